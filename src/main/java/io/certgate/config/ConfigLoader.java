@@ -1,0 +1,129 @@
+package io.certgate.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and validates a configuration file (SPEC §3). All mistakes of a file are reported
+ * together, each as {@code file:line: key: what was expected}.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads the file.
+     *
+     * @throws ConfigException with every mistake found
+     */
+    public static GatewayConfig load(Path file) throws ConfigException {
+        Path absolute = file.toAbsolutePath().normalize();
+        List<ConfigError> errors = new ArrayList<>();
+        Section root = new Section(file, "", YamlTree.read(absolute), errors);
+
+        List<ListenerConfig> listeners = listeners(root);
+        List<SiteConfig> sites = new SiteBinder(root).sites();
+        ErrorDetail detail = root.section("errors").map(s -> {
+            ErrorDetail d = s.enumValue("detail", ErrorDetail.class, ErrorDetail.DETAILED);
+            s.finish();
+            return d;
+        }).orElse(ErrorDetail.DETAILED);
+        Optional<AccessLogConfig> accessLog = root.section("accessLog").flatMap(ConfigLoader::accessLog);
+        TlsProvider provider = root.section("tls").map(s -> {
+            TlsProvider p = s.enumValue("provider", TlsProvider.class, TlsProvider.AUTO);
+            s.finish();
+            return p;
+        }).orElse(TlsProvider.AUTO);
+        root.finish();
+
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider);
+    }
+
+    private static List<ListenerConfig> listeners(Section root) {
+        List<ListenerConfig> listeners = new ArrayList<>();
+        if (!root.has("listen")) {
+            root.error("listen", "required: at least one address to listen on, such as \"- address: 127.0.0.1:8443\"");
+            return listeners;
+        }
+        Map<String, Origin> seen = new HashMap<>();
+        for (Section s : root.sections("listen")) {
+            Optional<String> address = s.requiredString("address");
+            boolean redirect = s.bool("redirectToHttps", false);
+            // A listener that says how to treat plain HTTP is a plain-HTTP listener; others speak TLS.
+            ListenerProtocol fallback = s.has("redirectToHttps") ? ListenerProtocol.HTTP : ListenerProtocol.HTTPS;
+            ListenerProtocol protocol = s.enumValue("protocol", ListenerProtocol.class, fallback);
+            if (redirect && protocol == ListenerProtocol.HTTPS) {
+                s.error("redirectToHttps", "only a plain-HTTP listener (protocol: http) can redirect to https");
+            }
+            s.finish();
+            address.flatMap(a -> parseAddress(a, s)).ifPresent(hp -> {
+                String key = hp.host() + ":" + hp.port();
+                if (hp.port() != 0 && seen.containsKey(key)) {
+                    s.error("address", "listed twice (also at line " + seen.get(key).line() + ")");
+                }
+                seen.put(key, s.origin("address"));
+                listeners.add(new ListenerConfig(hp.host(), hp.port(), protocol, redirect, s.origin("address")));
+            });
+        }
+        if (!listeners.isEmpty() && listeners.stream().noneMatch(l -> l.protocol() == ListenerProtocol.HTTPS)) {
+            root.error("listen", "needs at least one HTTPS listener (a listener without redirectToHttps)");
+        }
+        return listeners;
+    }
+
+    private record HostPort(String host, int port) {
+    }
+
+    /** {@code 127.0.0.1:8443}, {@code [::1]:8443}, {@code :8443} or {@code 8443} (every interface). */
+    private static Optional<HostPort> parseAddress(String text, Section s) {
+        String value = text.trim();
+        String host;
+        String port;
+        if (value.startsWith("[")) {
+            int close = value.indexOf("]:");
+            if (close < 0) {
+                s.error("address", "expected [IPv6]:port, got \"" + text + "\"");
+                return Optional.empty();
+            }
+            host = value.substring(1, close);
+            port = value.substring(close + 2);
+        } else if (value.chars().allMatch(Character::isDigit)) {
+            host = "";
+            port = value;
+        } else {
+            int colon = value.lastIndexOf(':');
+            if (colon < 0 || value.indexOf(':') != colon) {
+                s.error("address", "expected host:port such as 127.0.0.1:8443, got \"" + text + "\"");
+                return Optional.empty();
+            }
+            host = value.substring(0, colon);
+            port = value.substring(colon + 1);
+        }
+        try {
+            int number = Integer.parseInt(port);
+            if (number < 0 || number > 65535) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(new HostPort(host.equals("*") ? "" : host, number));
+        } catch (NumberFormatException e) {
+            s.error("address", "port must be a number from 0 to 65535, got \"" + port + "\"");
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<AccessLogConfig> accessLog(Section s) {
+        Optional<String> file = s.requiredString("file");
+        AccessLogFormat format = s.enumValue("format", AccessLogFormat.class, AccessLogFormat.W3C);
+        s.finish();
+        return file.map(f -> new AccessLogConfig(s.resolve(f), format));
+    }
+
+}

@@ -1,0 +1,25 @@
+package io.certgate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole, validated configuration. Immutable: a reload builds a new one.
+ *
+ * @param file the file it was read from
+ * @param tlsProvider which TLS implementation to use
+ */
+public record GatewayConfig(
+        Path file,
+        List<ListenerConfig> listeners,
+        List<SiteConfig> sites,
+        ErrorDetail errorDetail,
+        Optional<AccessLogConfig> accessLog,
+        TlsProvider tlsProvider) {
+
+    public GatewayConfig {
+        listeners = List.copyOf(listeners);
+        sites = List.copyOf(sites);
+    }
+}

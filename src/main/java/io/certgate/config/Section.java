@@ -1,0 +1,324 @@
+package io.certgate.config;
+
+import io.certgate.config.YamlTree.ListNode;
+import io.certgate.config.YamlTree.MapNode;
+import io.certgate.config.YamlTree.Node;
+import io.certgate.config.YamlTree.ScalarNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One map of the configuration being bound. Each getter records the key as known; {@link
+ * #finish()} then reports every key nobody asked for, with the closest known key as a hint.
+ * Errors are collected, not thrown, so that one run reports all of them.
+ */
+final class Section {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final Path file;
+    private final String path;
+    private final MapNode node;
+    private final List<ConfigError> errors;
+    private final Set<String> known = new HashSet<>();
+
+    Section(Path file, String path, MapNode node, List<ConfigError> errors) {
+        this.file = file;
+        this.path = path;
+        this.node = node;
+        this.errors = errors;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The origin of a key: its own line when present, the map's line otherwise. */
+    Origin origin(String key) {
+        YamlTree.Entry entry = node.entries().get(key);
+        return new Origin(file, entry == null ? node.line() : entry.keyLine(), keyPath(key));
+    }
+
+    /** The origin of this map itself. */
+    Origin origin() {
+        return new Origin(file, node.line(), path.isEmpty() ? "(document)" : path);
+    }
+
+    boolean has(String key) {
+        known.add(key);
+        return node.entries().containsKey(key);
+    }
+
+    void error(String key, String message) {
+        errors.add(origin(key).error(message));
+    }
+
+    Optional<String> string(String key) {
+        Optional<ScalarNode> scalar = scalar(key);
+        return scalar.map(ScalarNode::text);
+    }
+
+    String string(String key, String fallback) {
+        return string(key).orElse(fallback);
+    }
+
+    Optional<String> requiredString(String key) {
+        Optional<String> value = string(key);
+        if (value.isEmpty() && !node.entries().containsKey(key)) {
+            error(key, "required");
+        }
+        return value;
+    }
+
+    boolean bool(String key, boolean fallback) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        return switch (text.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                error(key, "expected true or false, got \"" + text.get() + "\"");
+                yield fallback;
+            }
+        };
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.get().trim());
+            if (value < min || value > max) {
+                error(key, "expected a whole number from " + min + " to " + max + ", got " + value);
+                return fallback;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            error(key, "expected a whole number from " + min + " to " + max + ", got \"" + text.get() + "\"");
+            return fallback;
+        }
+    }
+
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h} or {@code 1d}. */
+    Duration duration(String key, Duration fallback) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(text.get().trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            error(key, "expected a duration such as 500ms, 30s, 10m, 1h or 1d, got \"" + text.get() + "\"");
+            return fallback;
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    /** An enum constant written in lower case in YAML ({@code require} for {@code REQUIRE}). */
+    <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (yamlName(constant).equals(text.get().trim().toLowerCase(Locale.ROOT))) {
+                return constant;
+            }
+        }
+        error(key, "expected one of " + choices(type) + ", got \"" + text.get() + "\"");
+        return fallback;
+    }
+
+    static <E extends Enum<E>> String yamlName(E constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    static <E extends Enum<E>> String choices(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Section::yamlName).collect(Collectors.joining(", "));
+    }
+
+    /** A list of strings; a single scalar counts as a list of one. */
+    List<String> strings(String key) {
+        known.add(key);
+        YamlTree.Entry entry = node.entries().get(key);
+        if (entry == null || (entry.value() instanceof ScalarNode s && s.text() == null)) {
+            return List.of();
+        }
+        if (entry.value() instanceof ScalarNode scalar) {
+            return List.of(scalar.text());
+        }
+        if (entry.value() instanceof ListNode list) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                Node item = list.items().get(i);
+                if (item instanceof ScalarNode scalar && scalar.text() != null) {
+                    values.add(scalar.text());
+                } else {
+                    errors.add(new Origin(file, item.line(), keyPath(key) + "[" + i + "]")
+                            .error("expected a value, got " + item.kind()));
+                }
+            }
+            return values;
+        }
+        error(key, "expected a list of values, got " + entry.value().kind());
+        return List.of();
+    }
+
+    /** A file path, resolved against the config file's directory. */
+    Optional<FileRef> file(String key) {
+        return string(key).map(text -> new FileRef(resolve(text), origin(key)));
+    }
+
+    /** A list of file paths (a single value counts as a list of one). */
+    List<FileRef> files(String key) {
+        List<String> texts = strings(key);
+        List<FileRef> refs = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            refs.add(new FileRef(resolve(text), origin(key)));
+        }
+        return refs;
+    }
+
+    Path resolve(String text) {
+        Path given = Path.of(text);
+        Path dir = file.toAbsolutePath().getParent();
+        return given.isAbsolute() || dir == null ? given.normalize() : dir.resolve(given).normalize();
+    }
+
+    /** Records an error unless the file exists and can be read; directories only where allowed. */
+    void requireReadable(FileRef ref, boolean directoryAllowed) {
+        Path p = ref.path();
+        if (!java.nio.file.Files.exists(p)) {
+            errors.add(ref.origin().error("no such file: " + p));
+        } else if (java.nio.file.Files.isDirectory(p) && !directoryAllowed) {
+            errors.add(ref.origin().error("is a directory, expected a file: " + p));
+        } else if (!java.nio.file.Files.isReadable(p)) {
+            errors.add(ref.origin().error("cannot be read by this user: " + p));
+        }
+    }
+
+    /** A nested map, or empty when the key is absent. */
+    Optional<Section> section(String key) {
+        known.add(key);
+        YamlTree.Entry entry = node.entries().get(key);
+        if (entry == null || (entry.value() instanceof ScalarNode s && s.text() == null)) {
+            return Optional.empty();
+        }
+        if (entry.value() instanceof MapNode map) {
+            return Optional.of(new Section(file, keyPath(key), map, errors));
+        }
+        error(key, "expected a map of settings, got " + entry.value().kind());
+        return Optional.empty();
+    }
+
+    /** A list of maps. */
+    List<Section> sections(String key) {
+        known.add(key);
+        YamlTree.Entry entry = node.entries().get(key);
+        if (entry == null || (entry.value() instanceof ScalarNode s && s.text() == null)) {
+            return List.of();
+        }
+        if (!(entry.value() instanceof ListNode list)) {
+            error(key, "expected a list (lines starting with \"- \"), got " + entry.value().kind());
+            return List.of();
+        }
+        List<Section> sections = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            Node item = list.items().get(i);
+            String itemPath = keyPath(key) + "[" + i + "]";
+            if (item instanceof MapNode map) {
+                sections.add(new Section(file, itemPath, map, errors));
+            } else {
+                errors.add(new Origin(file, item.line(), itemPath).error("expected a map of settings, got " + item.kind()));
+            }
+        }
+        return sections;
+    }
+
+    /** The keys of this map with their sections, for maps keyed by name (such as accounts). */
+    List<String> keys() {
+        return List.copyOf(node.entries().keySet());
+    }
+
+    /** Reports the keys that no getter asked for. Call after reading every key this map may hold. */
+    void finish() {
+        for (var entry : node.entries().entrySet()) {
+            String key = entry.getKey();
+            if (!known.contains(key)) {
+                String hint = closest(key).map(k -> "; did you mean \"" + k + "\"?").orElse("");
+                errors.add(new Origin(file, entry.getValue().keyLine(), keyPath(key))
+                        .error("unknown key" + hint + (known.isEmpty() ? "" : " (known here: "
+                                + known.stream().sorted().collect(Collectors.joining(", ")) + ")")));
+            }
+        }
+    }
+
+    private Optional<ScalarNode> scalar(String key) {
+        known.add(key);
+        YamlTree.Entry entry = node.entries().get(key);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (entry.value() instanceof ScalarNode scalar) {
+            return scalar.text() == null ? Optional.empty() : Optional.of(scalar);
+        }
+        error(key, "expected a single value, got " + entry.value().kind());
+        return Optional.empty();
+    }
+
+    private String keyPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private Optional<String> closest(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = distance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4) ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

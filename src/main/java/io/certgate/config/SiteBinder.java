@@ -1,0 +1,199 @@
+package io.certgate.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Binds the {@code sites:} list: hosts, server certificate, client-certificate policy, locations. */
+final class SiteBinder {
+
+    /** Longer chains than this are not a real PKI; a cap keeps path building cheap. */
+    static final int MAX_CHAIN_LENGTH_LIMIT = 20;
+    static final int DEFAULT_MAX_CHAIN_LENGTH = 5;
+    static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(1);
+
+    private final Section root;
+
+    SiteBinder(Section root) {
+        this.root = root;
+    }
+
+    List<SiteConfig> sites() {
+        List<SiteConfig> sites = new ArrayList<>();
+        if (!root.has("sites")) {
+            root.error("sites", "required: at least one site with hosts, certificate, key and locations");
+            return sites;
+        }
+        Map<String, Origin> hostOwners = new HashMap<>();
+        List<Section> sections = root.sections("sites");
+        for (int i = 0; i < sections.size(); i++) {
+            site(sections.get(i), i, hostOwners).ifPresent(sites::add);
+        }
+        if (sections.isEmpty()) {
+            root.error("sites", "needs at least one site");
+        }
+        return sites;
+    }
+
+    private Optional<SiteConfig> site(Section s, int index, Map<String, Origin> hostOwners) {
+        List<String> hosts = new ArrayList<>();
+        for (String host : s.strings("hosts")) {
+            String normalized = host.trim().toLowerCase(Locale.ROOT);
+            if (!validHostPattern(normalized)) {
+                s.error("hosts", "\"" + host + "\" is not a host name, \"*.domain\" or \"*\"");
+                continue;
+            }
+            Origin previous = hostOwners.putIfAbsent(normalized, s.origin("hosts"));
+            if (previous != null) {
+                s.error("hosts", "\"" + host + "\" is already served by the site at line " + previous.line());
+            }
+            hosts.add(normalized);
+        }
+        if (hosts.isEmpty() && !s.has("hosts")) {
+            s.error("hosts", "required: the names this site answers to, such as [\"localhost\"], or [\"*\"] for any");
+        }
+        Optional<FileRef> certificate = s.file("certificate");
+        Optional<FileRef> key = s.file("key");
+        if (certificate.isEmpty()) {
+            s.error("certificate", "required: the server certificate chain (PEM, leaf first)");
+        }
+        if (key.isEmpty()) {
+            s.error("key", "required: the server certificate's private key (PEM)");
+        }
+        certificate.ifPresent(f -> s.requireReadable(f, false));
+        key.ifPresent(f -> s.requireReadable(f, false));
+
+        ClientCertificatesConfig clientCertificates = clientCertificates(s);
+        List<LocationConfig> locations = locations(s, clientCertificates.mode());
+        boolean asks = locations.stream().anyMatch(l -> l.mode().asksForCertificate());
+        if (asks && clientCertificates.trustedRoots().isEmpty()) {
+            s.error("clientCertificates", "mode accept or require needs clientCertificates.trustedRoots:"
+                    + " only certificates that chain to a configured root are trusted");
+        }
+        s.finish();
+        if (certificate.isEmpty() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = hosts.isEmpty() ? "site" + index : hosts.get(0);
+        return Optional.of(new SiteConfig(name, hosts, certificate.get(), key.get(), clientCertificates, locations, s.origin()));
+    }
+
+    private static boolean validHostPattern(String host) {
+        if (host.equals("*")) {
+            return true;
+        }
+        String name = host.startsWith("*.") ? host.substring(2) : host;
+        return !name.isEmpty() && name.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[0-9a-f:.]+");
+    }
+
+    private ClientCertificatesConfig clientCertificates(Section site) {
+        Optional<Section> maybe = site.section("clientCertificates");
+        if (maybe.isEmpty()) {
+            return new ClientCertificatesConfig(ClientCertMode.IGNORE, List.of(), List.of(),
+                    new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of()), DEFAULT_MAX_CHAIN_LENGTH,
+                    new RevocationConfig(List.of(), false, OcspMode.OFF, OnUnavailable.DENY, DEFAULT_REFRESH_INTERVAL,
+                            RevocationScope.CHAIN), site.origin("clientCertificates"));
+        }
+        Section s = maybe.get();
+        ClientCertMode mode = s.enumValue("mode", ClientCertMode.class, ClientCertMode.IGNORE);
+        List<FileRef> roots = s.files("trustedRoots");
+        roots.forEach(f -> s.requireReadable(f, true));
+        List<FileRef> intermediates = s.files("intermediates");
+        intermediates.forEach(f -> s.requireReadable(f, true));
+        AdvertiseConfig advertise = advertise(s);
+        int maxChainLength = s.integer("maxChainLength", DEFAULT_MAX_CHAIN_LENGTH, 1, MAX_CHAIN_LENGTH_LIMIT);
+        RevocationConfig revocation = revocation(s);
+        s.finish();
+        return new ClientCertificatesConfig(mode, roots, intermediates, advertise, maxChainLength, revocation, s.origin());
+    }
+
+    private static AdvertiseConfig advertise(Section s) {
+        if (!s.has("advertise")) {
+            return new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of());
+        }
+        Optional<String> single = Optional.empty();
+        List<String> texts = s.strings("advertise");
+        if (texts.size() == 1) {
+            single = Optional.of(texts.get(0).trim().toLowerCase(Locale.ROOT));
+        }
+        if (single.filter("trusted"::equals).isPresent()) {
+            return new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of());
+        }
+        if (single.filter("none"::equals).isPresent()) {
+            return new AdvertiseConfig(AdvertiseMode.NONE, List.of());
+        }
+        List<FileRef> files = s.files("advertise");
+        files.forEach(f -> s.requireReadable(f, true));
+        if (files.isEmpty()) {
+            s.error("advertise", "expected trusted, none, or a list of certificate files");
+        }
+        return new AdvertiseConfig(AdvertiseMode.LIST, files);
+    }
+
+    private static RevocationConfig revocation(Section parent) {
+        Optional<Section> maybe = parent.section("revocation");
+        if (maybe.isEmpty()) {
+            return new RevocationConfig(List.of(), false, OcspMode.OFF, OnUnavailable.DENY, DEFAULT_REFRESH_INTERVAL,
+                    RevocationScope.CHAIN);
+        }
+        Section s = maybe.get();
+        List<FileRef> crlFiles = s.files("crlFiles");
+        crlFiles.forEach(f -> s.requireReadable(f, false));
+        boolean fetch = s.bool("fetchDistributionPoints", false);
+        OcspMode ocsp = s.enumValue("ocsp", OcspMode.class, OcspMode.OFF);
+        OnUnavailable onUnavailable = s.enumValue("onUnavailable", OnUnavailable.class, OnUnavailable.DENY);
+        Duration refresh = s.duration("refreshInterval", DEFAULT_REFRESH_INTERVAL);
+        if (refresh.isZero()) {
+            s.error("refreshInterval", "must be longer than 0");
+        }
+        RevocationScope scope = s.enumValue("scope", RevocationScope.class, RevocationScope.CHAIN);
+        s.finish();
+        return new RevocationConfig(crlFiles, fetch, ocsp, onUnavailable, refresh, scope);
+    }
+
+    private static List<LocationConfig> locations(Section site, ClientCertMode siteMode) {
+        List<LocationConfig> locations = new ArrayList<>();
+        if (!site.has("locations")) {
+            site.error("locations", "required: at least one location, such as \"- path: /\" with \"root: www\"");
+            return locations;
+        }
+        Map<String, Origin> seen = new HashMap<>();
+        for (Section s : site.sections("locations")) {
+            Optional<String> path = s.requiredString("path");
+            ClientCertMode mode = s.section("clientCertificates").map(cc -> {
+                ClientCertMode m = cc.enumValue("mode", ClientCertMode.class, siteMode);
+                cc.finish();
+                return m;
+            }).orElse(siteMode);
+            Optional<Path> root = s.string("root").map(s::resolve);
+            root.ifPresent(r -> {
+                if (!Files.isDirectory(r)) {
+                    s.error("root", "not a directory: " + r);
+                }
+            });
+            if (root.isEmpty()) {
+                s.error("root", "required: the directory to serve files from");
+            }
+            s.finish();
+            path.ifPresent(p -> {
+                if (!p.startsWith("/") || p.contains("//") || p.contains("/../") || p.endsWith("/..")) {
+                    s.error("path", "expected an absolute path prefix such as /admin, got \"" + p + "\"");
+                    return;
+                }
+                String normalized = p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+                Origin previous = seen.putIfAbsent(normalized, s.origin("path"));
+                if (previous != null) {
+                    s.error("path", "\"" + p + "\" is already a location at line " + previous.line());
+                }
+                locations.add(new LocationConfig(normalized, mode, root, s.origin()));
+            });
+        }
+        return locations;
+    }
+}

@@ -1,0 +1,192 @@
+package io.certgate.x509;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+
+/**
+ * Reads certificates, private keys and raw CRL bytes from files, PEM or DER.
+ *
+ * <p>A PEM file may hold several certificates (a chain, leaf first, or a bundle of roots).
+ * Every failure is an {@link X509FileException} whose message names the file and the problem.
+ */
+public final class CertificateFiles {
+
+    /** File name endings read from a directory of trusted roots; the others are skipped. */
+    private static final List<String> CERTIFICATE_FILE_ENDINGS = List.of(".pem", ".crt", ".cer", ".der");
+
+    /** A file larger than this is not a certificate or key; refuse before reading it into memory. */
+    private static final long MAX_CERTIFICATE_FILE_BYTES = 16L * 1024 * 1024;
+
+    private CertificateFiles() {
+    }
+
+    /** Every certificate in one PEM or DER file, in file order; at least one. */
+    public static List<X509Certificate> readCertificates(Path file) throws X509FileException {
+        byte[] bytes = readBounded(file, MAX_CERTIFICATE_FILE_BYTES);
+        List<X509Certificate> certificates = parseCertificates(bytes, file.toString());
+        if (certificates.isEmpty()) {
+            throw new X509FileException(file + ": no certificate found (expected PEM \"CERTIFICATE\" blocks or DER)");
+        }
+        return certificates;
+    }
+
+    /**
+     * Certificates from a file, or from every {@code .pem .crt .cer .der} file of a directory
+     * (not recursive), in name order.
+     */
+    public static List<X509Certificate> readCertificatesFromFileOrDirectory(Path path) throws X509FileException {
+        if (!Files.isDirectory(path)) {
+            return readCertificates(path);
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString().toLowerCase(Locale.ROOT);
+                if (Files.isRegularFile(entry) && CERTIFICATE_FILE_ENDINGS.stream().anyMatch(name::endsWith)) {
+                    files.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new X509FileException(path + ": cannot list directory: " + e.getMessage(), e);
+        }
+        files.sort(null);
+        List<X509Certificate> all = new ArrayList<>();
+        for (Path file : files) {
+            all.addAll(readCertificates(file));
+        }
+        if (all.isEmpty()) {
+            throw new X509FileException(path + ": directory holds no certificate files (.pem .crt .cer .der)");
+        }
+        return all;
+    }
+
+    /** Certificates in PEM or DER bytes; {@code name} is used in error messages. */
+    public static List<X509Certificate> parseCertificates(byte[] bytes, String name) throws X509FileException {
+        List<byte[]> ders = new ArrayList<>();
+        if (PemBlock.looksLikePem(bytes)) {
+            for (PemBlock block : PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII))) {
+                if (block.type().equals("CERTIFICATE") || block.type().equals("X509 CERTIFICATE")
+                        || block.type().equals("TRUSTED CERTIFICATE")) {
+                    ders.add(block.der());
+                }
+            }
+        } else {
+            ders.add(bytes);
+        }
+        List<X509Certificate> certificates = new ArrayList<>(ders.size());
+        for (byte[] der : ders) {
+            certificates.add(parseCertificate(der, name));
+        }
+        return certificates;
+    }
+
+    /** One DER-encoded certificate. */
+    public static X509Certificate parseCertificate(byte[] der, String name) throws X509FileException {
+        try {
+            return (X509Certificate) factory().generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw new X509FileException(name + ": not a valid X.509 certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The DER bytes of every CRL in a PEM ({@code X509 CRL}) or DER file. The bytes are
+     * returned unparsed because a large CRL is indexed by the revocation store, not by the
+     * JDK's object-per-entry parser.
+     */
+    public static List<byte[]> readCrlBlobs(Path file, long maxBytes) throws X509FileException {
+        byte[] bytes = readBounded(file, maxBytes);
+        if (!PemBlock.looksLikePem(bytes)) {
+            return List.of(bytes);
+        }
+        List<byte[]> blobs = new ArrayList<>();
+        for (PemBlock block : PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII))) {
+            if (block.type().equals("X509 CRL")) {
+                blobs.add(block.der());
+            }
+        }
+        if (blobs.isEmpty()) {
+            throw new X509FileException(file + ": no CRL found (expected a PEM \"X509 CRL\" block or DER)");
+        }
+        return blobs;
+    }
+
+    /**
+     * The private key in a PEM file: PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY})
+     * or SEC 1 ({@code EC PRIVATE KEY}), as openssl writes them. Encrypted keys are refused with
+     * the command that decrypts them.
+     */
+    public static PrivateKey readPrivateKey(Path file) throws X509FileException {
+        byte[] bytes = readBounded(file, MAX_CERTIFICATE_FILE_BYTES);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (item instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair).getPrivate();
+                }
+                if (item instanceof PKCS8EncryptedPrivateKeyInfo || item.getClass().getSimpleName().contains("Encrypted")) {
+                    throw new X509FileException(file + ": the private key is encrypted; certgate needs it"
+                            + " unencrypted and readable only by its user (openssl pkey -in KEY -out PLAIN.key)");
+                }
+            }
+        } catch (X509FileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new X509FileException(file + ": not a readable PEM private key: " + e.getMessage(), e);
+        }
+        throw new X509FileException(file + ": no private key found (expected PEM \"PRIVATE KEY\","
+                + " \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\")");
+    }
+
+    static byte[] readBounded(Path file, long maxBytes) throws X509FileException {
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new X509FileException(file + ": file is " + size + " bytes, more than the limit of " + maxBytes);
+            }
+            return Files.readAllBytes(file);
+        } catch (X509FileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new X509FileException(file + ": cannot read: " + describe(e), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String type = e.getClass().getSimpleName();
+        return switch (type) {
+            case "NoSuchFileException" -> "no such file";
+            case "AccessDeniedException" -> "permission denied";
+            default -> e.getMessage() == null ? type : e.getMessage();
+        };
+    }
+
+    private static CertificateFactory factory() {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+        }
+    }
+}

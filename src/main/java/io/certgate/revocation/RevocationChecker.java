@@ -1,0 +1,30 @@
+package io.certgate.revocation;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+
+/** Answers whether a certificate, issued by the given issuer, was revoked at a given time. */
+public interface RevocationChecker {
+
+    /** A checker for sites without revocation sources: every certificate is good, nothing is consulted. */
+    RevocationChecker NONE = new RevocationChecker() {
+        @Override
+        public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at) {
+            return RevocationStatus.good("none", java.util.Optional.empty());
+        }
+
+        @Override
+        public long generation() {
+            return 0;
+        }
+    };
+
+    /** The status of {@code certificate}, whose issuer in the validated path is {@code issuer}. */
+    RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at);
+
+    /**
+     * A number that changes whenever the information behind the answers changes (a CRL
+     * reloaded or refreshed), so that verdicts decided before can be decided again.
+     */
+    long generation();
+}

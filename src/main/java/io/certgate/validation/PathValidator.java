@@ -1,0 +1,311 @@
+package io.certgate.validation;
+
+import io.certgate.config.OnUnavailable;
+import io.certgate.config.RevocationScope;
+import io.certgate.revocation.RevocationChecker;
+import io.certgate.revocation.RevocationStatus;
+import io.certgate.x509.CertificateFacts;
+import io.certgate.x509.DistinguishedName;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validation engine: presented chain in, {@link Verdict} out. Never throws.
+ *
+ * <p>Steps, in order: (1) build candidate paths from the client certificate to a configured
+ * root by subject/issuer names, through intermediates the client sent or the server was given;
+ * (2) validate each candidate with the JDK's PKIX validator (signatures, validity dates, basic
+ * constraints and path length, key usage of CAs, name constraints, policies: RFC 5280 §6.1) at
+ * the requested time, and keep the first that passes; (3) check the path length against {@code
+ * maxChainLength} and the client certificate's purpose; (4) check revocation of the path's
+ * certificates. The first failure decides; when no candidate passes, the failure of the most
+ * plausible candidate (the first, whose key identifiers match best) is reported.
+ */
+public final class PathValidator {
+
+    /** A client that sends more certificates than this is not presenting a real chain; refuse early. */
+    static final int MAX_PRESENTED_CERTIFICATES = 10;
+    /** Candidate paths tried at most, so that crafted same-name CA sets cannot make building expensive. */
+    static final int MAX_CANDIDATE_PATHS = 8;
+    /** Deepest path the builder explores; deeper than any configurable maxChainLength. */
+    static final int MAX_BUILD_DEPTH = 20;
+    /** Verdicts on bad chains are reused briefly: long enough to absorb a retry storm, short enough to forget a fixed client. */
+    static final java.time.Duration NEGATIVE_TTL = java.time.Duration.ofMinutes(1);
+
+    /** RFC 5280 §4.2.1.12 id-kp-clientAuth and anyExtendedKeyUsage. */
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    /** RFC 5280 §4.2.1.3 keyUsage bit 0: digitalSignature, needed to sign the TLS CertificateVerify. */
+    private static final int DIGITAL_SIGNATURE = 0;
+
+    private final TrustStore trust;
+    private final ValidationPolicy policy;
+    private final RevocationChecker revocation;
+
+    public PathValidator(TrustStore trust, ValidationPolicy policy, RevocationChecker revocation) {
+        this.trust = trust;
+        this.policy = policy;
+        this.revocation = revocation;
+    }
+
+    public ValidationPolicy policy() {
+        return policy;
+    }
+
+    public RevocationChecker revocation() {
+        return revocation;
+    }
+
+    /** The verdict on {@code presented} (client certificate first) at time {@code at}. */
+    public Verdict validate(List<X509Certificate> presented, Instant at) {
+        if (presented.isEmpty()) {
+            return Verdict.missing();
+        }
+        long generation = revocation.generation();
+        CertificateFacts client;
+        try {
+            client = CertificateFacts.of(presented.get(0));
+        } catch (RuntimeException malformed) {
+            return new Verdict(Reason.MALFORMED, "the client certificate cannot be decoded: " + malformed.getMessage(),
+                    Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), at, at.plus(NEGATIVE_TTL), generation);
+        }
+        Builder verdict = new Builder(client, at, generation);
+        try {
+            if (presented.size() > MAX_PRESENTED_CERTIFICATES) {
+                return verdict.refuse(Reason.CHAIN_TOO_LONG, null, "the client sent " + presented.size()
+                        + " certificates, more than the " + MAX_PRESENTED_CERTIFICATES + " accepted");
+            }
+            List<Candidate> candidates = new PathBuilder(trust, presented).candidates();
+            if (candidates.isEmpty()) {
+                return verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, presented.get(0), noPathDetail(presented));
+            }
+            Verdict firstFailure = null;
+            for (Candidate candidate : candidates) {
+                Optional<Verdict> failure = pkix(candidate, verdict);
+                if (failure.isEmpty()) {
+                    return afterPkix(candidate, verdict);
+                }
+                if (firstFailure == null) {
+                    firstFailure = failure.get();
+                }
+            }
+            return firstFailure;
+        } catch (RuntimeException unexpected) {
+            return verdict.refuse(Reason.MALFORMED, presented.get(0),
+                    "the chain cannot be processed: " + unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage());
+        }
+    }
+
+    private String noPathDetail(List<X509Certificate> presented) {
+        X509Certificate top = presented.get(0);
+        // Follow the presented chain as far as it links up, to name the issuer that is missing.
+        for (X509Certificate next : presented.subList(1, presented.size())) {
+            if (next.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+                top = next;
+            }
+        }
+        return "no path to a trusted root: issuer " + label(top.getIssuerX500Principal()) + " of certificate "
+                + label(top.getSubjectX500Principal()) + " is not a trusted root nor a known intermediate";
+    }
+
+    /** Runs the JDK PKIX algorithm; empty when the candidate passes. */
+    private Optional<Verdict> pkix(Candidate candidate, Builder verdict) {
+        try {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(candidate.path());
+            PKIXParameters parameters = new PKIXParameters(java.util.Set.of(TrustStore.anchor(candidate.root())));
+            parameters.setDate(Date.from(verdict.at));
+            parameters.setRevocationEnabled(false); // revocation is ours: see checkRevocation
+            ValidationPolicy.CertificatePolicies policies = policy.policies();
+            parameters.setInitialPolicies(policies.initialPolicies());
+            parameters.setExplicitPolicyRequired(policies.explicitPolicyRequired());
+            parameters.setPolicyMappingInhibited(policies.policyMappingInhibited());
+            parameters.setAnyPolicyInhibited(policies.anyPolicyInhibited());
+            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+            return Optional.empty();
+        } catch (CertPathValidatorException e) {
+            return Optional.of(explain(e, candidate, verdict));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Optional.of(verdict.refuse(Reason.MALFORMED, candidate.path().get(0),
+                    "the chain cannot be validated: " + e.getMessage()));
+        }
+    }
+
+    private Verdict explain(CertPathValidatorException e, Candidate candidate, Builder verdict) {
+        int index = e.getIndex();
+        X509Certificate concerned = index >= 0 && index < candidate.path().size()
+                ? candidate.path().get(index) : candidate.path().get(0);
+        boolean isClient = concerned == candidate.path().get(0);
+        String who = (isClient ? "certificate " : "CA certificate ") + label(concerned.getSubjectX500Principal());
+        CertPathValidatorException.Reason reason = e.getReason();
+        if (reason == CertPathValidatorException.BasicReason.EXPIRED) {
+            return verdict.refuse(Reason.EXPIRED, concerned,
+                    who + " expired at " + concerned.getNotAfter().toInstant());
+        }
+        if (reason == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+            return verdict.refuse(Reason.NOT_YET_VALID, concerned,
+                    who + " is not valid before " + concerned.getNotBefore().toInstant());
+        }
+        if (reason == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
+            return verdict.refuse(Reason.BAD_SIGNATURE, concerned, "the signature on " + who
+                    + " does not verify with the key of its issuer " + label(concerned.getIssuerX500Principal()));
+        }
+        if (reason == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
+            return verdict.refuse(Reason.WEAK_ALGORITHM, concerned, who + " uses an algorithm or key size that is no longer"
+                    + " allowed: " + e.getMessage());
+        }
+        if (reason instanceof PKIXReason pkix) {
+            return switch (pkix) {
+                case INVALID_KEY_USAGE -> verdict.refuse(Reason.WRONG_KEY_USAGE, concerned,
+                        who + " may not sign certificates (keyUsage lacks keyCertSign)");
+                case NOT_CA_CERT -> verdict.refuse(Reason.NOT_A_CA, concerned,
+                        who + " is used as a CA but is not one (basicConstraints cA is false or absent)");
+                case PATH_TOO_LONG -> verdict.refuse(Reason.PATH_LENGTH_EXCEEDED, concerned,
+                        "the path is longer than a CA's pathLenConstraint allows, at " + who);
+                case INVALID_NAME -> verdict.refuse(Reason.NAME_CONSTRAINTS, concerned,
+                        who + " has a name outside its issuer's name constraints");
+                case INVALID_POLICY -> verdict.refuse(Reason.POLICY, concerned,
+                        "the certificate policies of the path are not acceptable at " + who);
+                case UNRECOGNIZED_CRIT_EXT -> verdict.refuse(Reason.UNSUPPORTED_CRITICAL_EXTENSION, concerned,
+                        who + " has a critical extension certgate does not understand");
+                case NAME_CHAINING, NO_TRUST_ANCHOR -> verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, concerned,
+                        "no path to a trusted root at " + who + ": " + e.getMessage());
+            };
+        }
+        return verdict.refuse(Reason.MALFORMED, concerned, who + " cannot be validated: " + e.getMessage());
+    }
+
+    /** The checks RFC 5280 path validation leaves to the application: length, purpose, revocation. */
+    private Verdict afterPkix(Candidate candidate, Builder verdict) {
+        List<X509Certificate> path = candidate.path();
+        X509Certificate client = path.get(0);
+        int length = candidate.lengthWithAnchor();
+        if (length > policy.maxChainLength()) {
+            return verdict.refuse(Reason.CHAIN_TOO_LONG, client, "the chain has " + length
+                    + " certificates (client to root), more than maxChainLength " + policy.maxChainLength());
+        }
+        if (policy.purpose() == ValidationPolicy.Purpose.CLIENT_AUTH) {
+            Optional<String> wrongUsage = clientAuthProblem(client);
+            if (wrongUsage.isPresent()) {
+                return verdict.refuse(Reason.WRONG_KEY_USAGE, client, "certificate "
+                        + label(client.getSubjectX500Principal()) + " is not for client authentication ("
+                        + wrongUsage.get() + ")");
+            }
+        }
+        List<X509Certificate> fullPath = new ArrayList<>(path);
+        if (!path.get(path.size() - 1).equals(candidate.root())) {
+            fullPath.add(candidate.root());
+        }
+        verdict.path = fullPath;
+        verdict.validUntil = earliestNotAfter(fullPath, verdict.validUntil);
+        return checkRevocation(candidate, verdict);
+    }
+
+    private Verdict checkRevocation(Candidate candidate, Builder verdict) {
+        List<X509Certificate> path = candidate.path();
+        int checked = policy.revocationScope() == RevocationScope.LEAF ? 1 : path.size();
+        for (int i = 0; i < checked; i++) {
+            X509Certificate certificate = path.get(i);
+            if (certificate.equals(candidate.root())) {
+                break; // the anchor itself is trusted by configuration, not by revocation status
+            }
+            X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : candidate.root();
+            RevocationStatus status = revocation.check(certificate, issuer, verdict.at);
+            if (!verdict.sources.contains(status.source())) {
+                verdict.sources.add(status.source());
+            }
+            status.validUntil().ifPresent(until -> verdict.validUntil = min(verdict.validUntil, until));
+            String who = (i == 0 ? "certificate " : "CA certificate ") + label(certificate.getSubjectX500Principal());
+            switch (status.state()) {
+                case REVOKED -> {
+                    return verdict.refuse(Reason.REVOKED, certificate, who + " was " + status.detail()
+                            + ", according to " + status.source());
+                }
+                case UNKNOWN -> {
+                    String detail = "the revocation status of " + who + " is unknown: " + status.detail();
+                    if (policy.onUnavailable() == OnUnavailable.DENY) {
+                        return verdict.refuse(Reason.REVOCATION_UNAVAILABLE, certificate, detail);
+                    }
+                    verdict.warnings.add(detail + " (allowed by onUnavailable: allow)");
+                }
+                case GOOD -> { }
+            }
+        }
+        return verdict.accept();
+    }
+
+    private static Optional<String> clientAuthProblem(X509Certificate client) {
+        try {
+            List<String> extendedKeyUsage = client.getExtendedKeyUsage();
+            if (extendedKeyUsage != null && !extendedKeyUsage.contains(CLIENT_AUTH)
+                    && !extendedKeyUsage.contains(ANY_EXTENDED_KEY_USAGE)) {
+                return Optional.of("extendedKeyUsage lacks clientAuth");
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return Optional.of("extendedKeyUsage cannot be decoded");
+        }
+        boolean[] keyUsage = client.getKeyUsage();
+        if (keyUsage != null && (keyUsage.length <= DIGITAL_SIGNATURE || !keyUsage[DIGITAL_SIGNATURE])) {
+            return Optional.of("keyUsage lacks digitalSignature");
+        }
+        return Optional.empty();
+    }
+
+    private static Instant earliestNotAfter(List<X509Certificate> path, Instant bound) {
+        Instant earliest = bound;
+        for (X509Certificate certificate : path) {
+            earliest = min(earliest, certificate.getNotAfter().toInstant());
+        }
+        return earliest;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    static String label(javax.security.auth.x500.X500Principal principal) {
+        return DistinguishedName.of(principal).shortLabel();
+    }
+
+    /** Collects the parts of a verdict while the steps run. */
+    private final class Builder {
+        final CertificateFacts client;
+        final Instant at;
+        final long generation;
+        List<X509Certificate> path = List.of();
+        final List<String> sources = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        Instant validUntil;
+
+        Builder(CertificateFacts client, Instant at, long generation) {
+            this.client = client;
+            this.at = at;
+            this.generation = generation;
+            this.validUntil = at.plus(policy.verdictTtl());
+        }
+
+        Verdict refuse(Reason reason, X509Certificate offending, String detail) {
+            Instant until = min(validUntil, at.plus(NEGATIVE_TTL));
+            if (reason == Reason.NOT_YET_VALID && offending != null) {
+                until = min(until, offending.getNotBefore().toInstant());
+            }
+            return new Verdict(reason, detail, Optional.of(client), Optional.ofNullable(offending), path,
+                    sources, warnings, at, until, generation);
+        }
+
+        Verdict accept() {
+            return new Verdict(Reason.OK, "valid", Optional.of(client), Optional.empty(), path, sources, warnings,
+                    at, validUntil, generation);
+        }
+    }
+}

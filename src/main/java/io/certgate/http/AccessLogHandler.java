@@ -1,0 +1,115 @@
+package io.certgate.http;
+
+import io.certgate.identity.Identity;
+import io.certgate.log.AccessLog;
+import io.certgate.log.AccessRecord;
+import io.certgate.validation.Verdict;
+import io.certgate.x509.CertificateFacts;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts an {@link Exchange} for each request and records it in the access log once the last
+ * byte of its response is written (or the connection closes first). Responses are matched to
+ * requests in order, as HTTP/1.1 sends them; informational (1xx) responses are not counted.
+ * Sits next to the HTTP codec so that it sees every byte the client gets.
+ */
+public final class AccessLogHandler extends ChannelDuplexHandler {
+
+    private final AccessLog log;
+    private final Clock clock;
+    private final Deque<Exchange> open = new ArrayDeque<>();
+
+    public AccessLogHandler(AccessLog log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            Exchange exchange = new Exchange(System.nanoTime(), request.method().name(), request.uri(),
+                    request.headers().get(HttpHeaderNames.USER_AGENT, ""));
+            open.addLast(exchange);
+            Exchange.begin(ctx.channel(), exchange);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response && response.status().codeClass() != io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+            Exchange exchange = open.peekFirst();
+            if (exchange != null) {
+                exchange.status = response.status().code();
+            }
+        }
+        if (msg instanceof LastHttpContent && !open.isEmpty() && open.peekFirst().status != 0) {
+            Exchange done = open.pollFirst();
+            Channel channel = ctx.channel();
+            promise = promise.unvoid();
+            promise.addListener(f -> log.record(record(channel, done)));
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // Requests the client gave up on before their answer completed are logged too.
+        Exchange exchange;
+        while ((exchange = open.pollFirst()) != null) {
+            log.record(record(ctx.channel(), exchange));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private AccessRecord record(Channel channel, Exchange exchange) {
+        Channel transport = Connection.transport(channel);
+        Connection connection = Connection.of(channel);
+        String stem = exchange.path().map(RequestPath::raw).orElseGet(() -> stemOf(exchange.target));
+        String query = exchange.path().map(RequestPath::query).orElseGet(() -> queryOf(exchange.target));
+        Identity identity = exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS);
+        Verdict verdict = exchange.verdict().orElse(null);
+        CertificateFacts certificate = verdict == null ? null : verdict.client().orElse(null);
+        return new AccessRecord(
+                Instant.now(clock),
+                Connection.address(transport.localAddress()),
+                Connection.port(transport.localAddress()),
+                exchange.method,
+                stem,
+                query,
+                identity.accountName().orElse(""),
+                Connection.address(transport.remoteAddress()),
+                exchange.userAgent,
+                exchange.status,
+                exchange.substatus(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startNanos),
+                exchange.site().map(Site::name).orElse(connection.site().name()),
+                connection.protocol(),
+                verdict == null ? "" : verdict.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                certificate == null ? "" : certificate.subject().rfc4514(),
+                certificate == null ? "" : certificate.fingerprint().hex());
+    }
+
+    private static String stemOf(String target) {
+        int question = target.indexOf('?');
+        return question < 0 ? target : target.substring(0, question);
+    }
+
+    private static String queryOf(String target) {
+        int question = target.indexOf('?');
+        return question < 0 ? "" : target.substring(question + 1);
+    }
+}

@@ -1,0 +1,111 @@
+package io.certgate.http;
+
+import io.certgate.tls.PeerCertificates;
+import io.certgate.validation.Verdict;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * After each handshake (full or resumed), asks the site's judge for the verdict on the chain
+ * the client presented, and holds the connection's decrypted bytes until the verdict is in.
+ * Everything above therefore reads a finished verdict without waiting. A cached verdict is
+ * there at once, and this handler steps out of the pipeline without holding anything.
+ *
+ * <p>Sits between the TLS handler and the HTTP codecs.
+ */
+public final class ClientCertificateVerdictHandler extends ChannelInboundHandlerAdapter {
+
+    private final Queue<Object> held = new ArrayDeque<>();
+    private boolean holding;
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent completion && completion.isSuccess()) {
+            Connection connection = Connection.of(ctx.channel());
+            CompletableFuture<Verdict> verdict = judge(ctx, connection);
+            connection.verdict(verdict);
+            if (!verdict.isDone()) {
+                holding = true;
+                ctx.channel().config().setAutoRead(false);
+                verdict.whenComplete((v, e) -> ctx.executor().execute(() -> release(ctx)));
+            }
+            ctx.fireUserEventTriggered(event);
+            if (!holding) {
+                ctx.pipeline().remove(this);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private static CompletableFuture<Verdict> judge(ChannelHandlerContext ctx, Connection connection) {
+        Site site = connection.site();
+        if (!site.asksForCertificates()) {
+            return CompletableFuture.completedFuture(Verdict.missing());
+        }
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        List<X509Certificate> chain = PeerCertificates.of(tls.engine().getSession());
+        return site.judge().judge(chain);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (holding) {
+            held.add(msg);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!holding) {
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    private void release(ChannelHandlerContext ctx) {
+        if (!holding) {
+            return;
+        }
+        holding = false;
+        if (!ctx.channel().isActive()) {
+            discardHeld();
+            return;
+        }
+        Object msg;
+        while ((msg = held.poll()) != null) {
+            ctx.fireChannelRead(msg);
+        }
+        ctx.fireChannelReadComplete();
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+        ctx.pipeline().remove(this);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        discardHeld();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        discardHeld();
+        ctx.fireChannelInactive();
+    }
+
+    private void discardHeld() {
+        Object msg;
+        while ((msg = held.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.certgate.http;
+
+import io.certgate.tls.HostTable;
+import io.certgate.validation.Verdict;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What is known of one client connection: the site SNI chose, the sites it may name in Host,
+ * and the verdict on its certificate. Created when the connection is accepted; touched only
+ * on its event loop. HTTP/2 streams share their parent connection's.
+ */
+public final class Connection {
+
+    private static final AttributeKey<Connection> KEY = AttributeKey.valueOf("certgate.connection");
+
+    private final HostTable<Site> sites;
+    private final boolean tls;
+    private Site site;
+    private String serverName = "";
+    private String protocol = "HTTP/1.1";
+    private CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.missing());
+
+    private Connection(HostTable<Site> sites, boolean tls) {
+        this.sites = sites;
+        this.tls = tls;
+        this.site = sites.defaultSite();
+    }
+
+    /** Attaches a new connection state to an accepted channel. */
+    public static Connection attach(Channel channel, HostTable<Site> sites, boolean tls) {
+        Connection connection = new Connection(sites, tls);
+        channel.attr(KEY).set(connection);
+        return connection;
+    }
+
+    /** The connection of a channel, or of its parent for an HTTP/2 stream. */
+    public static Connection of(Channel channel) {
+        Connection connection = channel.attr(KEY).get();
+        if (connection == null && channel.parent() != null) {
+            connection = channel.parent().attr(KEY).get();
+        }
+        if (connection == null) {
+            throw new IllegalStateException("channel has no certgate connection state: " + channel);
+        }
+        return connection;
+    }
+
+    /** The TCP connection itself (the parent of an HTTP/2 stream). */
+    public static Channel transport(Channel channel) {
+        return channel.attr(KEY).get() == null && channel.parent() != null ? channel.parent() : channel;
+    }
+
+    public void selectSite(String serverName, Site site) {
+        this.serverName = serverName == null ? "" : serverName;
+        this.site = site;
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    public HostTable<Site> sites() {
+        return sites;
+    }
+
+    /** The SNI server name, empty when the client sent none. */
+    public String serverName() {
+        return serverName;
+    }
+
+    public boolean tls() {
+        return tls;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public void protocol(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public CompletableFuture<Verdict> verdict() {
+        return verdict;
+    }
+
+    public void verdict(CompletableFuture<Verdict> verdict) {
+        this.verdict = verdict;
+    }
+
+    static String address(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : "";
+    }
+
+    static int port(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getPort() : 0;
+    }
+}

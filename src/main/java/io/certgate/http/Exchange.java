@@ -1,0 +1,85 @@
+package io.certgate.http;
+
+import io.certgate.access.Decision;
+import io.certgate.access.Refusal;
+import io.certgate.validation.Verdict;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.util.Optional;
+
+/**
+ * One request and its answer, as far as they are known: created when the request line
+ * arrives, annotated by the handlers (route, verdict, decision), logged when the response's
+ * last byte is written.
+ */
+public final class Exchange {
+
+    private static final AttributeKey<Exchange> CURRENT = AttributeKey.valueOf("certgate.exchange");
+
+    final long startNanos;
+    final String method;
+    final String target;
+    final String userAgent;
+    int status;
+    private Site site;
+    private Location location;
+    private RequestPath path;
+    private Verdict verdict;
+    private Decision decision;
+
+    Exchange(long startNanos, String method, String target, String userAgent) {
+        this.startNanos = startNanos;
+        this.method = method;
+        this.target = target;
+        this.userAgent = userAgent;
+    }
+
+    /** The exchange whose request is being handled on this channel now. */
+    public static Exchange current(Channel channel) {
+        Exchange exchange = channel.attr(CURRENT).get();
+        if (exchange == null) {
+            throw new IllegalStateException("no exchange on " + channel + ": is AccessLogHandler in the pipeline?");
+        }
+        return exchange;
+    }
+
+    static void begin(Channel channel, Exchange exchange) {
+        channel.attr(CURRENT).set(exchange);
+    }
+
+    void route(Site site, RequestPath path, Location location) {
+        this.site = site;
+        this.path = path;
+        this.location = location;
+    }
+
+    void decided(Verdict verdict, Decision decision) {
+        this.verdict = verdict;
+        this.decision = decision;
+    }
+
+    public Optional<Location> location() {
+        return Optional.ofNullable(location);
+    }
+
+    public Optional<RequestPath> path() {
+        return Optional.ofNullable(path);
+    }
+
+    public Optional<Site> site() {
+        return Optional.ofNullable(site);
+    }
+
+    public Optional<Decision> decision() {
+        return Optional.ofNullable(decision);
+    }
+
+    public Optional<Verdict> verdict() {
+        return Optional.ofNullable(verdict);
+    }
+
+    /** The IIS substatus for the log: the refusal's, or 0. */
+    int substatus() {
+        return decision == null ? 0 : decision.refusal().map(Refusal::substatus).orElse(0);
+    }
+}

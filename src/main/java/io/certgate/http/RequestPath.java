@@ -1,0 +1,109 @@
+package io.certgate.http;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * A request target split and normalized the way nginx does before matching locations:
+ * percent-decoded (UTF-8), {@code .} and {@code ..} segments resolved, repeated slashes merged.
+ * Routing and static files use {@link #normalized()}; a proxy passes {@link #raw()} on unchanged.
+ *
+ * @param raw the path as the client sent it (without query)
+ * @param query the query string without {@code ?}, empty when none
+ * @param normalized the decoded, normalized path; always starts with {@code /}
+ */
+public record RequestPath(String raw, String query, String normalized) {
+
+    /**
+     * Parses an origin-form ({@code /a/b?x}) or absolute-form ({@code https://h/a}) target.
+     * Empty when the target is malformed or climbs above the root: the caller answers 400.
+     */
+    public static Optional<RequestPath> parse(String target) {
+        String t = target;
+        int scheme = t.indexOf("://");
+        if (scheme > 0 && !t.startsWith("/")) {
+            int slash = t.indexOf('/', scheme + 3);
+            t = slash < 0 ? "/" : t.substring(slash);
+        }
+        if (!t.startsWith("/")) {
+            return Optional.empty();
+        }
+        int hash = t.indexOf('#');
+        if (hash >= 0) {
+            t = t.substring(0, hash);
+        }
+        int question = t.indexOf('?');
+        String raw = question < 0 ? t : t.substring(0, question);
+        String query = question < 0 ? "" : t.substring(question + 1);
+        return decode(raw).flatMap(RequestPath::normalize).map(n -> new RequestPath(raw, query, n));
+    }
+
+    private static Optional<String> decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(raw);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    return Optional.empty();
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return Optional.empty();
+                }
+                int b = hi << 4 | lo;
+                if (b == 0) {
+                    return Optional.empty();
+                }
+                bytes.write(b);
+                i += 2;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+            }
+        }
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> normalize(String decoded) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) {
+                    return Optional.empty();
+                }
+                segments.removeLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        StringBuilder path = new StringBuilder();
+        for (String segment : segments) {
+            path.append('/').append(segment);
+        }
+        boolean directory = decoded.endsWith("/") || decoded.endsWith("/.") || decoded.endsWith("/..");
+        if (path.length() == 0 || directory) {
+            path.append('/');
+        }
+        return Optional.of(path.toString());
+    }
+}

@@ -1,0 +1,202 @@
+package io.certgate.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * Serves the files of a location's root, as an IIS virtual directory (nginx's {@code alias}):
+ * the location's path maps to the root, so {@code /public/a.css} under {@code path: /public}
+ * is {@code ROOT/a.css}. GET and HEAD only (405 otherwise); {@code index.html} for directories;
+ * ETag and Last-Modified with conditional GET (304). A path can never leave the root: the
+ * request path is normalized first, and the file's real path (symbolic links resolved) must lie
+ * inside the root's real path.
+ */
+public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
+
+    static final String INDEX = "index.html";
+    /** Files up to this size go out as one buffer; larger ones are streamed in chunks. */
+    static final int WHOLE_FILE_LIMIT = 64 * 1024;
+    private static final int CHUNK_SIZE = 16 * 1024;
+
+    private final FileCache cache;
+    private boolean swallowingBody;
+
+    public StaticFileHandler(FileCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            Exchange exchange = Exchange.current(ctx.channel());
+            Optional<Location> location = exchange.location();
+            if (location.isEmpty() || location.get().staticRoot() == null) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            swallowingBody = !(msg instanceof LastHttpContent);
+            try {
+                serve(ctx, request, exchange.path().orElseThrow(), location.get());
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        if (msg instanceof HttpContent && swallowingBody) {
+            swallowingBody = !(msg instanceof LastHttpContent);
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void serve(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, Location location) {
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (!head && !request.method().equals(HttpMethod.GET)) {
+            FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "static files answer GET and HEAD only", accept);
+            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            RequestGate.respond(ctx, request, response);
+            return;
+        }
+        String relative = path.normalized().substring(location.prefix().equals("/") ? 1 : location.prefix().length());
+        if (relative.startsWith("/")) {
+            relative = relative.substring(1);
+        }
+        Path root = location.staticRoot();
+        Path file = root.resolve(relative).normalize();
+        try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(root)) {
+                notFound(ctx, request, accept);
+                return;
+            }
+            BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
+                if (!path.normalized().endsWith("/")) {
+                    redirectToDirectory(ctx, request, path);
+                    return;
+                }
+                real = real.resolve(INDEX).toRealPath();
+                if (!real.startsWith(root)) {
+                    notFound(ctx, request, accept);
+                    return;
+                }
+                attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+            if (!attributes.isRegularFile()) {
+                notFound(ctx, request, accept);
+                return;
+            }
+            send(ctx, request, real, attributes, head);
+        } catch (NoSuchFileException e) {
+            notFound(ctx, request, accept);
+        } catch (IOException | SecurityException e) {
+            RequestGate.respond(ctx, request, ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.FORBIDDEN,
+                    "the file cannot be read", accept));
+        }
+    }
+
+    private void send(ChannelHandlerContext ctx, HttpRequest request, Path file, BasicFileAttributes attributes,
+                      boolean head) throws IOException {
+        long size = attributes.size();
+        long modifiedMillis = attributes.lastModifiedTime().toMillis();
+        String etag = "\"" + Long.toHexString(modifiedMillis / 1000) + "-" + Long.toHexString(size) + "\"";
+        String lastModified = DateFormatter.format(new Date(modifiedMillis));
+        if (notModified(request.headers(), etag, modifiedMillis)) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+            // RFC 9110 §8.6 lets a 304 carry the representation's length; it also tells keep-alive
+            // handling that no body follows.
+            response.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.LAST_MODIFIED, lastModified)
+                    .set(HttpHeaderNames.CONTENT_LENGTH, size);
+            ctx.writeAndFlush(response);
+            return;
+        }
+        HttpResponse head200 = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head200.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, ContentTypes.of(file.getFileName().toString()))
+                .set(HttpHeaderNames.CONTENT_LENGTH, size)
+                .set(HttpHeaderNames.ETAG, etag)
+                .set(HttpHeaderNames.LAST_MODIFIED, lastModified);
+        if (head) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.EMPTY_BUFFER, head200.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+            return;
+        }
+        if (size <= WHOLE_FILE_LIMIT) {
+            ByteBuf content = cache.read(file, size, modifiedMillis);
+            head200.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes()); // the file may have just changed
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content,
+                    head200.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+            return;
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        ctx.write(head200);
+        ctx.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(channel, 0, size, CHUNK_SIZE)))
+                .addListener(f -> channel.close());
+    }
+
+    /** RFC 9110 §13.1.2 and §13.1.3: If-None-Match wins over If-Modified-Since. */
+    private static boolean notModified(HttpHeaders headers, String etag, long modifiedMillis) {
+        String ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch != null) {
+            for (String candidate : ifNoneMatch.split(",")) {
+                String tag = candidate.trim();
+                if (tag.startsWith("W/")) {
+                    tag = tag.substring(2);
+                }
+                if (tag.equals("*") || tag.equals(etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String ifModifiedSince = headers.get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (ifModifiedSince != null) {
+            Date since = DateFormatter.parseHttpDate(ifModifiedSince);
+            return since != null && modifiedMillis / 1000 <= since.getTime() / 1000;
+        }
+        return false;
+    }
+
+    private static void redirectToDirectory(ChannelHandlerContext ctx, HttpRequest request, RequestPath path) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+        // Built from the normalized path, re-encoded: echoing the raw target could make "//host" a redirect off-site.
+        String target = Uris.encodePath(path.normalized()) + "/" + (path.query().isEmpty() ? "" : "?" + path.query());
+        response.headers().set(HttpHeaderNames.LOCATION, target).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        RequestGate.respond(ctx, request, response);
+    }
+
+    private static void notFound(ChannelHandlerContext ctx, HttpRequest request, String accept) {
+        RequestGate.respond(ctx, request, ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "", accept));
+    }
+}

@@ -1,0 +1,34 @@
+package io.certgate.log;
+
+import java.time.Instant;
+
+/**
+ * One request as the access log sees it. Strings may be empty, never null.
+ *
+ * @param time when the response was complete
+ * @param username the mapped account, empty when anonymous
+ * @param substatus the IIS substatus (7 for 403.7), 0 when none
+ * @param timeTakenMillis from the request's first byte to the response's last
+ * @param verdictReason the certificate verdict's reason ({@code ok}, {@code expired}, ...), empty when none was sent or looked at
+ * @param certificateSubject the client certificate's subject (RFC 4514), empty when none
+ * @param certificateFingerprint its SHA-256 fingerprint, lower-case hex, empty when none
+ */
+public record AccessRecord(
+        Instant time,
+        String serverIp,
+        int serverPort,
+        String method,
+        String uriStem,
+        String uriQuery,
+        String username,
+        String clientIp,
+        String userAgent,
+        int status,
+        int substatus,
+        long timeTakenMillis,
+        String site,
+        String protocol,
+        String verdictReason,
+        String certificateSubject,
+        String certificateFingerprint) {
+}

@@ -1,0 +1,160 @@
+package io.certgate.log;
+
+import io.certgate.config.AccessLogFormat;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends access records to a file from one background thread. {@link #record} only formats and
+ * enqueues; when the queue is full (the disk cannot keep up) the record is dropped and counted,
+ * because an event loop must never wait for a disk.
+ */
+public final class FileAccessLog implements AccessLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileAccessLog.class);
+
+    /** Lines waiting for the disk; about 20 MB of lines at most. */
+    static final int QUEUE_CAPACITY = 65_536;
+    /** Lines written per flush, at most: bounds the latency between a request and its line. */
+    private static final int BATCH = 512;
+
+    private final Path file;
+    private final AccessLogFormat format;
+    private final String version;
+    private final Clock clock;
+    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicBoolean reopenRequested = new AtomicBoolean();
+    private final LongAdder dropped = new LongAdder();
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    public FileAccessLog(Path file, AccessLogFormat format, String version, Clock clock) throws IOException {
+        this.file = file;
+        this.format = format;
+        this.version = version;
+        this.clock = clock;
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Writer first = open(); // fail at startup, not on the first request, when the file cannot be written
+        this.writerThread = new Thread(() -> run(first), "certgate-access-log");
+        this.writerThread.setDaemon(true);
+        this.writerThread.start();
+    }
+
+    @Override
+    public void record(AccessRecord record) {
+        String line = format == AccessLogFormat.JSON ? JsonFormat.line(record) : W3cFormat.line(record);
+        if (!queue.offer(line)) {
+            dropped.increment();
+        }
+    }
+
+    @Override
+    public void reopen() {
+        reopenRequested.set(true);
+    }
+
+    /** Records dropped because the queue was full. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writerThread.interrupt();
+        try {
+            writerThread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Writer open() throws IOException {
+        Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        if (format == AccessLogFormat.W3C) {
+            writer.write(W3cFormat.header(version, clock.instant()));
+            writer.flush();
+        }
+        return writer;
+    }
+
+    private void run(Writer initial) {
+        Writer writer = initial;
+        List<String> batch = new ArrayList<>(BATCH);
+        try {
+            while (!closed || !queue.isEmpty()) {
+                String first;
+                try {
+                    first = queue.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    first = queue.poll();
+                    if (first == null) {
+                        break;
+                    }
+                }
+                if (reopenRequested.getAndSet(false) || writer == null && first != null) {
+                    writer = reopen(writer);
+                }
+                if (first == null) {
+                    continue;
+                }
+                if (writer == null) {
+                    dropped.increment();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                try {
+                    for (String line : batch) {
+                        writer.write(line);
+                    }
+                    writer.flush();
+                } catch (IOException e) {
+                    LOG.warn("access log {}: cannot write {} lines: {}", file, batch.size(), e.getMessage());
+                }
+                batch.clear();
+            }
+        } finally {
+            closeQuietly(writer);
+        }
+    }
+
+    private Writer reopen(Writer current) {
+        closeQuietly(current);
+        try {
+            return open();
+        } catch (IOException e) {
+            LOG.warn("access log {}: cannot reopen: {}", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(Writer writer) {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.close();
+        } catch (IOException ignored) {
+            // Closing after a failed write: nothing more to save.
+        }
+    }
+}

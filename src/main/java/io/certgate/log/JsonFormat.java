@@ -1,0 +1,64 @@
+package io.certgate.log;
+
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One JSON object per line with the W3C fields plus the verdict reason, site, protocol and the
+ * certificate's subject and fingerprint. Strings are JSON-escaped, so a client's CR/LF can never
+ * start a new line.
+ */
+final class JsonFormat {
+
+    private JsonFormat() {
+    }
+
+    static String line(AccessRecord r) {
+        StringBuilder json = new StringBuilder(320).append('{');
+        string(json, "time", DateTimeFormatter.ISO_INSTANT.format(r.time())).append(',');
+        string(json, "s-ip", r.serverIp()).append(',');
+        string(json, "cs-method", r.method()).append(',');
+        string(json, "cs-uri-stem", r.uriStem()).append(',');
+        string(json, "cs-uri-query", r.uriQuery()).append(',');
+        number(json, "s-port", r.serverPort()).append(',');
+        string(json, "cs-username", r.username()).append(',');
+        string(json, "c-ip", r.clientIp()).append(',');
+        string(json, "cs(User-Agent)", r.userAgent()).append(',');
+        number(json, "sc-status", r.status()).append(',');
+        number(json, "sc-substatus", r.substatus()).append(',');
+        number(json, "sc-win32-status", 0).append(',');
+        number(json, "time-taken", r.timeTakenMillis()).append(',');
+        string(json, "site", r.site()).append(',');
+        string(json, "protocol", r.protocol()).append(',');
+        string(json, "verdict", r.verdictReason()).append(',');
+        string(json, "cert-subject", r.certificateSubject()).append(',');
+        string(json, "cert-fingerprint", r.certificateFingerprint());
+        return json.append("}\n").toString();
+    }
+
+    private static StringBuilder number(StringBuilder json, String key, long value) {
+        return json.append('"').append(key).append("\":").append(value);
+    }
+
+    private static StringBuilder string(StringBuilder json, String key, String value) {
+        json.append('"').append(key).append("\":\"");
+        String v = value == null ? "" : value;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"');
+    }
+}

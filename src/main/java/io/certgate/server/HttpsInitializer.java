@@ -1,0 +1,53 @@
+package io.certgate.server;
+
+import io.certgate.http.ClientCertificateVerdictHandler;
+import io.certgate.http.Connection;
+import io.certgate.tls.SiteSniHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline of an HTTPS connection, in order:
+ *
+ * <ol>
+ *   <li>idle timeout (closes connections silent for {@link #IDLE_TIMEOUT_SECONDS});</li>
+ *   <li>SNI: picks the site, then becomes the site's TLS handler;</li>
+ *   <li>{@link ClientCertificateVerdictHandler}: judges the presented chain after the handshake
+ *       and holds bytes until the verdict is in;</li>
+ *   <li>{@link AlpnPipeline}: after the handshake, adds HTTP/2 or HTTP/1.1 and the request handlers;</li>
+ *   <li>{@link ConnectionErrors}: last, logs and closes on errors nobody handled.</li>
+ * </ol>
+ */
+final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** nginx's keepalive_timeout default is 75 s; a connection idle this long is closed. */
+    static final int IDLE_TIMEOUT_SECONDS = 75;
+    /** How long a client may take for its ClientHello, and then for the rest of the handshake. */
+    static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
+    private final Supplier<GatewayRuntime> runtime;
+    private final Clock clock;
+
+    HttpsInitializer(Supplier<GatewayRuntime> runtime, Clock clock) {
+        this.runtime = runtime;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        GatewayRuntime current = runtime.get();
+        Connection.attach(channel, current.byHost, true);
+        channel.pipeline()
+                .addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .addLast("sni", new SiteSniHandler<>(current.byServerName, ServedSite::tls,
+                        (ch, serverName, site) -> Connection.of(ch).selectSite(serverName, site.site()),
+                        HANDSHAKE_TIMEOUT_MILLIS))
+                .addLast("verdict", new ClientCertificateVerdictHandler())
+                .addLast("alpn", new AlpnPipeline(current, clock))
+                .addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);
+    }
+}

@@ -1,0 +1,186 @@
+package io.certgate.server;
+
+import io.certgate.config.ClientCertificatesConfig;
+import io.certgate.config.ConfigError;
+import io.certgate.config.ConfigException;
+import io.certgate.config.FileRef;
+import io.certgate.config.GatewayConfig;
+import io.certgate.config.LocationConfig;
+import io.certgate.config.OcspMode;
+import io.certgate.config.RevocationConfig;
+import io.certgate.config.SiteConfig;
+import io.certgate.http.FileCache;
+import io.certgate.http.Location;
+import io.certgate.http.Site;
+import io.certgate.log.AccessLog;
+import io.certgate.log.FileAccessLog;
+import io.certgate.revocation.CrlFile;
+import io.certgate.revocation.CrlStore;
+import io.certgate.revocation.RevocationChecker;
+import io.certgate.tls.ServerCredentials;
+import io.certgate.tls.TlsContexts;
+import io.certgate.validation.PathValidator;
+import io.certgate.validation.TrustStore;
+import io.certgate.validation.ValidationPolicy;
+import io.certgate.validation.VerdictCache;
+import io.certgate.x509.CertificateFiles;
+import io.certgate.x509.X509FileException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a validated configuration into a {@link GatewayRuntime}: reads every certificate, key,
+ * trust file and CRL it names and builds each site's TLS context and validator. A file that
+ * cannot be used is reported as a {@link ConfigError} at the key that named it; nothing is
+ * served from a half-built runtime.
+ */
+public final class RuntimeBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeBuilder.class);
+    /** Each load of CRL files gets a new generation, so verdicts decided with older CRLs are decided again. */
+    private static final AtomicLong CRL_GENERATIONS = new AtomicLong();
+
+    private final SslProvider provider;
+    private final Executor validationExecutor;
+    private final Clock clock;
+    private final String version;
+
+    public RuntimeBuilder(SslProvider provider, Executor validationExecutor, Clock clock, String version) {
+        this.provider = provider;
+        this.validationExecutor = validationExecutor;
+        this.clock = clock;
+        this.version = version;
+    }
+
+    /** Builds without opening the access log: what {@code certgate check} runs. */
+    public void check(GatewayConfig config) throws ConfigException {
+        buildSites(config);
+    }
+
+    GatewayRuntime build(GatewayConfig config) throws ConfigException {
+        List<ServedSite> sites = buildSites(config);
+        AccessLog accessLog = AccessLog.NONE;
+        if (config.accessLog().isPresent()) {
+            Path file = config.accessLog().get().file();
+            try {
+                accessLog = new FileAccessLog(file, config.accessLog().get().format(), version, clock);
+            } catch (IOException e) {
+                throw new ConfigException(new ConfigError(new io.certgate.config.Origin(config.file(), 0, "accessLog.file"),
+                        "cannot write the access log " + file + ": " + e.getMessage()));
+            }
+        }
+        return new GatewayRuntime(config, sites, accessLog, new FileCache(FileCache.DEFAULT_MAX_BYTES));
+    }
+
+    private List<ServedSite> buildSites(GatewayConfig config) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        List<ServedSite> sites = new ArrayList<>();
+        for (SiteConfig site : config.sites()) {
+            buildSite(config, site, errors).ifPresent(sites::add);
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return sites;
+    }
+
+    private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, List<ConfigError> errors) {
+        int before = errors.size();
+        ServerCredentials credentials = null;
+        try {
+            credentials = ServerCredentials.load(site.certificate().path(), site.key().path());
+            warnIfExpired(site, credentials.chain().get(0));
+        } catch (X509FileException e) {
+            errors.add(site.certificate().origin().error(e.getMessage()));
+        }
+        ClientCertificatesConfig cc = site.clientCertificates();
+        List<X509Certificate> roots = readAll(cc.trustedRoots(), errors);
+        List<X509Certificate> intermediates = readAll(cc.intermediates(), errors);
+        List<X509Certificate> advertised = switch (cc.advertise().mode()) {
+            case TRUSTED -> roots;
+            case NONE -> List.of();
+            case LIST -> readAll(cc.advertise().files(), errors);
+        };
+        RevocationChecker revocation = revocation(cc.revocation(), cc, errors);
+        List<Location> locations = new ArrayList<>();
+        for (LocationConfig location : site.locations()) {
+            try {
+                Path root = location.root().orElseThrow().toRealPath();
+                locations.add(new Location(location.path(), location.mode(), root));
+            } catch (IOException e) {
+                errors.add(location.origin().error("root cannot be opened: " + e.getMessage()));
+            }
+        }
+        if (errors.size() > before || credentials == null) {
+            return Optional.empty();
+        }
+        SslContext tls;
+        try {
+            tls = TlsContexts.forSite(credentials, site.asksForClientCertificates(), advertised, provider);
+        } catch (javax.net.ssl.SSLException | RuntimeException e) {
+            errors.add(site.certificate().origin().error("the TLS context cannot be built: " + e.getMessage()));
+            return Optional.empty();
+        }
+        PathValidator validator = new PathValidator(TrustStore.of(roots, intermediates),
+                ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(), cc.revocation().onUnavailable()),
+                revocation);
+        VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
+        Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge,
+                config.errorDetail());
+        return Optional.of(new ServedSite(httpSite, tls));
+    }
+
+    private RevocationChecker revocation(RevocationConfig revocation, ClientCertificatesConfig cc, List<ConfigError> errors) {
+        if (revocation.fetchDistributionPoints()) {
+            errors.add(cc.origin().error("revocation.fetchDistributionPoints is not available in this version;"
+                    + " list the CRLs in revocation.crlFiles"));
+        }
+        if (revocation.ocsp() != OcspMode.OFF) {
+            errors.add(cc.origin().error("revocation.ocsp is not available in this version; use ocsp: off"));
+        }
+        if (revocation.crlFiles().isEmpty()) {
+            return RevocationChecker.NONE;
+        }
+        List<CrlFile> files = new ArrayList<>();
+        for (FileRef ref : revocation.crlFiles()) {
+            try {
+                files.add(CrlFile.read(ref.path()));
+            } catch (X509FileException e) {
+                errors.add(ref.origin().error(e.getMessage()));
+            }
+        }
+        return CrlStore.of(files, CRL_GENERATIONS.incrementAndGet());
+    }
+
+    private static List<X509Certificate> readAll(List<FileRef> refs, List<ConfigError> errors) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (FileRef ref : refs) {
+            try {
+                certificates.addAll(CertificateFiles.readCertificatesFromFileOrDirectory(ref.path()));
+            } catch (X509FileException e) {
+                errors.add(ref.origin().error(e.getMessage()));
+            }
+        }
+        return certificates;
+    }
+
+    private void warnIfExpired(SiteConfig site, X509Certificate server) {
+        Instant now = clock.instant();
+        if (server.getNotAfter().toInstant().isBefore(now)) {
+            LOG.warn("{}: the server certificate of site {} expired at {}; clients will refuse it",
+                    site.certificate().origin(), site.name(), server.getNotAfter().toInstant());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.certgate.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code certgate} command. */
+@Command(name = "certgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "HTTPS server and reverse proxy that protects sites with TLS client certificates.",
+        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit status for a usage or configuration error (picocli's default for bad arguments too). */
+    static final int EXIT_USAGE = 2;
+    /** Exit status for a failure while running (a port in use, a file that vanished). */
+    static final int EXIT_FAILURE = 1;
+
+    public static void main(String[] args) {
+        // A client must not swap its certificate under a verdict already given: refuse TLS 1.2
+        // renegotiation in the JDK provider (BoringSSL never renegotiates as a server).
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /** The version recorded in the jar's manifest, or "dev" when run from classes. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** Prints {@link #version()}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"certgate " + version()};
+        }
+    }
+}

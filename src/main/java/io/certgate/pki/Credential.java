@@ -1,0 +1,325 @@
+package io.certgate.pki;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A certificate with its private key and the chain above it. Built with {@link #builder()}:
+ *
+ * <pre>{@code
+ * Credential root = Credential.builder().subject("CN=Root").certificateAuthority(1).build();
+ * Credential expired = Credential.builder().subject("CN=bob").clientAuth().expired().issuedBy(root).build();
+ * }</pre>
+ *
+ * @param issuerChain the issuer's certificate and the issuer's own chain up to (and including)
+ *                    the root; empty for a self-signed certificate
+ */
+public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509Certificate> issuerChain) {
+
+    public Credential {
+        issuerChain = List.copyOf(issuerChain);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PrivateKey privateKey() {
+        return keyPair.getPrivate();
+    }
+
+    /** This certificate followed by its issuers, root last: what a client or server presents (with the root). */
+    public List<X509Certificate> chain() {
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(certificate);
+        chain.addAll(issuerChain);
+        return chain;
+    }
+
+    /** This certificate and its intermediates, without the self-signed root: what a TLS peer usually sends. */
+    public List<X509Certificate> chainWithoutRoot() {
+        List<X509Certificate> chain = chain();
+        X509Certificate last = chain.get(chain.size() - 1);
+        if (chain.size() > 1 && last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+            chain.remove(chain.size() - 1);
+        }
+        return chain;
+    }
+
+    public BigInteger serial() {
+        return certificate.getSerialNumber();
+    }
+
+    /** Writes the certificate (alone) as PEM. */
+    public Path writeCertificate(Path file) throws IOException {
+        return PemFiles.writeCertificates(file, List.of(certificate));
+    }
+
+    /** Writes the certificate followed by its intermediates (no root) as PEM, as servers and curl's --cert expect. */
+    public Path writeChain(Path file) throws IOException {
+        return PemFiles.writeCertificates(file, chainWithoutRoot());
+    }
+
+    /** Writes the private key as PKCS#8 PEM, readable only by its owner. */
+    public Path writeKey(Path file) throws IOException {
+        return PemFiles.writePrivateKey(file, privateKey());
+    }
+
+    /** Mints credentials. Every setter documents its default. */
+    public static final class Builder {
+        private static final SecureRandom RANDOM = new SecureRandom();
+        /** Serial numbers are 16 random bytes, positive (RFC 5280 §4.1.2.2 allows up to 20). */
+        private static final int SERIAL_BYTES = 16;
+
+        private String subject = "CN=certgate test";
+        private Credential issuer;
+        private KeyType keyType = KeyType.EC_P256;
+        private KeyPair keyPair;
+        private Instant now = Instant.now();
+        private Instant notBefore;
+        private Instant notAfter;
+        private Duration validity = Duration.ofDays(365);
+        private int pathLength = -2; // -2: not a CA; -1: CA without limit; n >= 0: CA with pathLenConstraint n
+        private BigInteger serial;
+        private final List<KeyPurposeId> purposes = new ArrayList<>();
+        private final List<GeneralName> altNames = new ArrayList<>();
+        private Integer keyUsage;
+        private String crlDistributionPoint;
+        private String ocspResponder;
+
+        private Builder() {
+        }
+
+        /** The subject as an RFC 4514 string; default {@code CN=certgate test}. */
+        public Builder subject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        /** The issuer; default none (self-signed). */
+        public Builder issuedBy(Credential issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        /** The key algorithm; default {@link KeyType#EC_P256}. Ignored when {@link #keyPair} is given. */
+        public Builder keyType(KeyType keyType) {
+            this.keyType = keyType;
+            return this;
+        }
+
+        /** Reuse an existing key pair (for re-issuing); default a fresh one. */
+        public Builder keyPair(KeyPair keyPair) {
+            this.keyPair = keyPair;
+            return this;
+        }
+
+        /** The time validity is counted from; default the current time. */
+        public Builder now(Instant now) {
+            this.now = now;
+            return this;
+        }
+
+        /** Valid from an hour before {@code now} for this long; default 365 days. */
+        public Builder validFor(Duration validity) {
+            this.validity = validity;
+            return this;
+        }
+
+        /** An explicit validity window, overriding {@link #validFor}. */
+        public Builder validity(Instant notBefore, Instant notAfter) {
+            this.notBefore = notBefore;
+            this.notAfter = notAfter;
+            return this;
+        }
+
+        /** Expired a day before {@code now} (valid for the 30 days before that). */
+        public Builder expired() {
+            return validity(now.minus(Duration.ofDays(31)), now.minus(Duration.ofDays(1)));
+        }
+
+        /** Not valid until a day after {@code now}. */
+        public Builder notYetValid() {
+            return validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(366)));
+        }
+
+        /** A CA with the given pathLenConstraint (-1 for none); keyUsage keyCertSign and cRLSign. Default: not a CA. */
+        public Builder certificateAuthority(int pathLength) {
+            this.pathLength = pathLength;
+            return this;
+        }
+
+        /** extendedKeyUsage clientAuth; keyUsage digitalSignature. */
+        public Builder clientAuth() {
+            purposes.add(KeyPurposeId.id_kp_clientAuth);
+            return this;
+        }
+
+        /** extendedKeyUsage serverAuth; keyUsage digitalSignature (and keyEncipherment for RSA). */
+        public Builder serverAuth() {
+            purposes.add(KeyPurposeId.id_kp_serverAuth);
+            return this;
+        }
+
+        /** extendedKeyUsage emailProtection only: a certificate not meant for TLS clients. */
+        public Builder emailProtectionOnly() {
+            purposes.add(KeyPurposeId.id_kp_emailProtection);
+            return this;
+        }
+
+        /** An explicit keyUsage bit mask (BC {@link KeyUsage} constants); default by role. */
+        public Builder keyUsage(int bits) {
+            this.keyUsage = bits;
+            return this;
+        }
+
+        public Builder serial(BigInteger serial) {
+            this.serial = serial;
+            return this;
+        }
+
+        /** A subjectAltName dNSName. */
+        public Builder dns(String name) {
+            altNames.add(new GeneralName(GeneralName.dNSName, name));
+            return this;
+        }
+
+        /** A subjectAltName iPAddress. */
+        public Builder ip(String address) {
+            altNames.add(new GeneralName(GeneralName.iPAddress, address));
+            return this;
+        }
+
+        /** A subjectAltName rfc822Name. */
+        public Builder email(String address) {
+            altNames.add(new GeneralName(GeneralName.rfc822Name, address));
+            return this;
+        }
+
+        /** A subjectAltName uniformResourceIdentifier. */
+        public Builder uri(String uri) {
+            altNames.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+            return this;
+        }
+
+        /** A subjectAltName otherName with the Microsoft UPN (1.3.6.1.4.1.311.20.2.3), as smart-card logon certificates carry. */
+        public Builder upn(String userPrincipalName) {
+            ASN1Encodable[] otherName = {
+                    new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3"),
+                    new DERTaggedObject(true, 0, new DERUTF8String(userPrincipalName))};
+            altNames.add(new GeneralName(GeneralName.otherName, new DERSequence(otherName)));
+            return this;
+        }
+
+        /** A CRL distribution point (http URL) in the certificate. Default none. */
+        public Builder crlDistributionPoint(String url) {
+            this.crlDistributionPoint = url;
+            return this;
+        }
+
+        /** An OCSP responder URL in the authorityInfoAccess extension. Default none. */
+        public Builder ocspResponder(String url) {
+            this.ocspResponder = url;
+            return this;
+        }
+
+        public Credential build() {
+            KeyPair keys = keyPair != null ? keyPair : keyType.generate();
+            Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
+            Instant to = notAfter != null ? notAfter : from.plus(validity);
+            X500Name subjectName = new X500Name(subject);
+            X500Name issuerName = issuer == null ? subjectName
+                    : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+            PrivateKey signingKey = issuer == null ? keys.getPrivate() : issuer.privateKey();
+            BigInteger serialNumber = serial != null ? serial : new BigInteger(1, randomBytes());
+            try {
+                JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+                X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serialNumber,
+                        Date.from(from), Date.from(to), subjectName, keys.getPublic());
+                builder.addExtension(Extension.subjectKeyIdentifier, false,
+                        extensions.createSubjectKeyIdentifier(keys.getPublic()));
+                builder.addExtension(Extension.authorityKeyIdentifier, false, issuer == null
+                        ? extensions.createAuthorityKeyIdentifier(keys.getPublic())
+                        : extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+                boolean ca = pathLength > -2;
+                if (ca) {
+                    builder.addExtension(Extension.basicConstraints, true,
+                            pathLength >= 0 ? new BasicConstraints(pathLength) : new BasicConstraints(true));
+                } else {
+                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                }
+                int usage = keyUsage != null ? keyUsage : ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                        : KeyUsage.digitalSignature | (keys.getPublic().getAlgorithm().equals("RSA")
+                        && purposes.contains(KeyPurposeId.id_kp_serverAuth) ? KeyUsage.keyEncipherment : 0);
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+                if (!purposes.isEmpty()) {
+                    builder.addExtension(Extension.extendedKeyUsage, false,
+                            new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
+                }
+                if (!altNames.isEmpty()) {
+                    builder.addExtension(Extension.subjectAlternativeName, false,
+                            new GeneralNames(altNames.toArray(new GeneralName[0])));
+                }
+                if (crlDistributionPoint != null) {
+                    DistributionPointName name = new DistributionPointName(new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, crlDistributionPoint)));
+                    builder.addExtension(Extension.cRLDistributionPoints, false,
+                            new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(name, null, null)}));
+                }
+                if (ocspResponder != null) {
+                    builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                            new AccessDescription(X509ObjectIdentifiers.ocspAccessMethod,
+                                    new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder))));
+                }
+                X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(
+                        new JcaContentSignerBuilder(KeyType.signatureAlgorithmFor(signingKey)).build(signingKey)));
+                List<X509Certificate> chain = issuer == null ? List.of() : issuer.chain();
+                return new Credential(certificate, keys, chain);
+            } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+                throw new IllegalStateException("cannot mint certificate " + subject + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static byte[] randomBytes() {
+            byte[] bytes = new byte[SERIAL_BYTES];
+            RANDOM.nextBytes(bytes);
+            bytes[0] &= 0x7f;
+            bytes[0] |= 0x01; // never a leading zero byte, never zero
+            return bytes;
+        }
+    }
+}

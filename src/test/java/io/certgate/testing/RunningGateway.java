@@ -1,0 +1,59 @@
+package io.certgate.testing;
+
+import io.certgate.config.ConfigException;
+import io.certgate.config.ConfigLoader;
+import io.certgate.server.Gateway;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * A gateway started in this JVM from a YAML text written to {@code dir/certgate.yaml} (listen
+ * on port 0), for tests that drive it with real curl and openssl processes.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+    private final Gateway gateway;
+    private final Path config;
+
+    private RunningGateway(Gateway gateway, Path config) {
+        this.gateway = gateway;
+        this.config = config;
+    }
+
+    public static RunningGateway start(Path dir, String yaml) {
+        try {
+            Path config = dir.resolve("certgate.yaml");
+            Files.writeString(config, yaml, StandardCharsets.UTF_8);
+            return new RunningGateway(Gateway.start(ConfigLoader.load(config), Clock.systemUTC(), "test"), config);
+        } catch (ConfigException e) {
+            throw new AssertionError("config refused:\n" + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public int port() {
+        return gateway.httpsPort();
+    }
+
+    public int httpPort() {
+        return gateway.httpAddresses().get(0).getPort();
+    }
+
+    /** {@code https://localhost:PORT/path}. */
+    public String url(String path) {
+        return "https://localhost:" + port() + path;
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}

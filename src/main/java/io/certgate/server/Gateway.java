@@ -104,7 +104,7 @@ public final class Gateway implements AutoCloseable {
             Channel channel;
             try {
                 channel = bootstrap.bind(address).syncUninterruptibly().channel();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Netty rethrows the bind's IOException unchecked, hence Exception
                 throw new IOException(listener.origin() + ": cannot listen on " + listener + ": " + e.getMessage(), e);
             }
             listeners.add(channel);

@@ -120,6 +120,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private Integer keyUsage;
         private String crlDistributionPoint;
         private String ocspResponder;
+        private final List<String> unknownCriticalExtensions = new ArrayList<>();
 
         private Builder() {
         }
@@ -257,6 +258,12 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /** A critical extension with this OID and a NULL value, which no validator understands (for negative tests). */
+        public Builder unknownCriticalExtension(String oid) {
+            unknownCriticalExtensions.add(oid);
+            return this;
+        }
+
         public Credential build() {
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
             Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
@@ -304,6 +311,10 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                     builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
                             new AccessDescription(X509ObjectIdentifiers.ocspAccessMethod,
                                     new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder))));
+                }
+                for (String oid : unknownCriticalExtensions) {
+                    builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), true,
+                            org.bouncycastle.asn1.DERNull.INSTANCE);
                 }
                 X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(
                         new JcaContentSignerBuilder(KeyType.signatureAlgorithmFor(signingKey)).build(signingKey)));

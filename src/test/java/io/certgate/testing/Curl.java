@@ -15,7 +15,12 @@ import java.util.Map;
 public final class Curl {
 
     /** A finished curl: status 0 when no HTTP answer came (see {@code exitCode} and {@code stderr}). */
-    public record Response(int status, Map<String, String> headers, String body, int exitCode, String stderr) {
+    public record Response(int status, Map<String, String> headers, byte[] bodyBytes, int exitCode, String stderr) {
+        /** The body as UTF-8 text (malformed bytes replaced). */
+        public String body() {
+            return new String(bodyBytes, StandardCharsets.UTF_8);
+        }
+
         /** A response header, by case-insensitive name; null when absent. */
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -103,7 +108,7 @@ public final class Curl {
                     }
                 }
                 int status = result.stdout().isBlank() ? 0 : Integer.parseInt(result.stdout().trim());
-                return new Response(status, parsed, Files.readString(body, StandardCharsets.UTF_8),
+                return new Response(status, parsed, Files.readAllBytes(body),
                         result.exitCode(), result.stderr());
             } finally {
                 Files.deleteIfExists(headers);

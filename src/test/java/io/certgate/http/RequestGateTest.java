@@ -177,6 +177,14 @@ class RequestGateTest {
     }
 
     @Test
+    void targetWithALiteralNulGets400() {
+        // The HTTP/1.1 decoder lets a NUL byte of the request line through; a file path cannot hold one.
+        RequestPipeline.Answer answer = get(Verdict.missing(), "/ignored/page%20\0.txt");
+
+        assertThat(answer.code()).isEqualTo(400);
+    }
+
+    @Test
     void requestTheCodecCouldNotParseGets400AndTheConnectionCloses() {
         try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
             FullHttpRequest broken = request(GET, "/ignored/page.txt", "app.example.com");

@@ -134,6 +134,18 @@ class AccessLogHandlerTest {
     }
 
     @Test
+    void streamedFileIsLoggedOnceWithItsStatus() throws IOException {
+        Files.write(www.toRealPath().resolve("public").resolve("big.bin"), new byte[3 * StaticFileHandler.WHOLE_FILE_LIMIT]);
+        try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
+            RequestPipeline.Answer answer = connection.send(request(GET, "/public/big.bin", "app.example.com"));
+
+            assertThat(answer.nonEmptyBodyParts()).isGreaterThan(1);
+            assertThat(connection.log.single().status()).isEqualTo(200);
+            assertThat(connection.log.single().uriStem()).isEqualTo("/public/big.bin");
+        }
+    }
+
+    @Test
     void requestWhoseAnswerNeverCompletedIsLoggedWhenTheConnectionCloses() {
         try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
             // A handler that never answers: the client gives up and closes.

@@ -163,6 +163,20 @@ class RequestGateTest {
     }
 
     @Test
+    void admittedRequestThatNoHandlerServesGets404() throws IOException {
+        // A location without a static root (a proxy location in this version): UnservedRequestHandler answers.
+        Site withoutRoot = site("app", List.of("app.example.com"), certs.judge(), ErrorDetail.DETAILED,
+                new Location("/backend", ClientCertMode.ACCEPT, null));
+        try (RequestPipeline connection = RequestPipeline.https(withoutRoot, Verdict.missing())) {
+            RequestPipeline.Answer answer = connection.send(request(GET, "/backend/api", "app.example.com"));
+
+            assertThat(answer.code()).isEqualTo(404);
+            assertThat(answer.text()).contains("nothing serves this location");
+            assertThat(connection.log.single().status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void malformedPercentEscapeInTargetGets400() {
         RequestPipeline.Answer answer = get(Verdict.missing(), "/ignored/%zz");
 

@@ -1,0 +1,101 @@
+package io.certgate.http;
+
+import static io.certgate.http.RequestPipeline.request;
+import static io.certgate.http.RequestPipeline.site;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certgate.config.ClientCertMode;
+import io.certgate.config.ErrorDetail;
+import io.certgate.validation.Verdict;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cached small files are checked against the disk on every use, so an edit is served at once. */
+class FileCacheTest {
+
+    private static final Instant MODIFIED = Instant.parse("2026-02-01T08:30:00Z");
+
+    @TempDir
+    Path temp;
+    private Path file;
+    private Site site;
+    private final FileCache cache = new FileCache(FileCache.DEFAULT_MAX_BYTES);
+
+    @BeforeEach
+    void siteWithOneFile() throws IOException {
+        Path root = temp.toRealPath();
+        file = Files.writeString(root.resolve("note.txt"), "version one\n");
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
+        site = site("app", List.of("app.example.com"),
+                chain -> CompletableFuture.completedFuture(Verdict.missing()), ErrorDetail.DETAILED,
+                new Location("/", ClientCertMode.IGNORE, root));
+    }
+
+    /** A new connection each time, sharing the cache as all connections of a gateway do. */
+    private RequestPipeline.Answer get() {
+        try (RequestPipeline connection = RequestPipeline.https(List.of(site), site, "app.example.com",
+                Verdict.missing(), cache)) {
+            return connection.send(request(GET, "/note.txt", "app.example.com"));
+        }
+    }
+
+    @Test
+    void fileRewrittenWithTheSameSizeIsServedFresh() throws IOException {
+        assertThat(get().text()).isEqualTo("version one\n");
+
+        Files.writeString(file, "version two\n");
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED.plusSeconds(2)));
+
+        RequestPipeline.Answer answer = get();
+        assertThat(answer.text()).isEqualTo("version two\n");
+        assertThat(answer.header(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo("12");
+    }
+
+    @Test
+    void fileRewrittenWithAnotherSizeIsServedFreshWithItsLength() throws IOException {
+        assertThat(get().text()).isEqualTo("version one\n");
+
+        Files.writeString(file, "version three, longer\n");
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
+
+        RequestPipeline.Answer answer = get();
+        assertThat(answer.text()).isEqualTo("version three, longer\n");
+        assertThat(answer.header(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo("22");
+    }
+
+    @Test
+    void etagChangesWhenTheFileChanges() throws IOException {
+        String before = get().header(HttpHeaderNames.ETAG);
+
+        Files.writeString(file, "version 2!!\n");
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED.plusSeconds(60)));
+
+        assertThat(get().header(HttpHeaderNames.ETAG)).isNotEqualTo(before);
+    }
+
+    @Test
+    void eachReaderGetsItsOwnViewOfTheCachedBytes() throws IOException {
+        long size = Files.size(file);
+        long modified = Files.getLastModifiedTime(file).toMillis();
+
+        ByteBuf first = cache.read(file, size, modified);
+        first.skipBytes(first.readableBytes());
+        ByteBuf second = cache.read(file, size, modified);
+
+        assertThat(second.readableBytes()).isEqualTo((int) size);
+        assertThat(first.isReadOnly()).isTrue();
+        first.release();
+        second.release();
+    }
+}

@@ -1,0 +1,31 @@
+package io.certgate.log;
+
+import java.time.Instant;
+
+/** Access records for format tests: a typical one, and copies with one field changed. */
+final class Records {
+
+    static final Instant TIME = Instant.parse("2026-11-24T23:59:58Z");
+
+    private Records() {
+    }
+
+    static AccessRecord typical() {
+        return new AccessRecord(TIME, "192.0.2.10", 8443, "GET", "/admin/report.html", "year=2026", "alice",
+                "198.51.100.7", "curl/8.5.0", 403, 16, 12, "app", "HTTP/1.1", "no-path-to-trusted-root",
+                "CN=alice,O=certgate tests", "ab".repeat(32));
+    }
+
+    static AccessRecord withUserAgent(String userAgent) {
+        AccessRecord r = typical();
+        return new AccessRecord(r.time(), r.serverIp(), r.serverPort(), r.method(), r.uriStem(), r.uriQuery(),
+                r.username(), r.clientIp(), userAgent, r.status(), r.substatus(), r.timeTakenMillis(), r.site(),
+                r.protocol(), r.verdictReason(), r.certificateSubject(), r.certificateFingerprint());
+    }
+
+    static AccessRecord anonymousWithoutQuery(String uriStem) {
+        AccessRecord r = typical();
+        return new AccessRecord(r.time(), "", r.serverPort(), r.method(), uriStem, "", "", "", "", 200, 0,
+                r.timeTakenMillis(), r.site(), r.protocol(), "", "", "");
+    }
+}

@@ -159,7 +159,7 @@ public final class ErrorResponses {
                 double q = 1.0;
                 for (int i = 1; i < pieces.length; i++) {
                     String parameter = pieces[i].trim();
-                    if (parameter.startsWith("q=")) {
+                    if (parameter.toLowerCase(Locale.ROOT).startsWith("q=")) {
                         try {
                             q = Double.parseDouble(parameter.substring(2));
                         } catch (NumberFormatException ignored) {
@@ -174,7 +174,7 @@ public final class ErrorResponses {
                     default -> { }
                 }
             }
-            if (json > 0 && json >= html && json >= text) {
+            if (json > 0 && json > html && json >= text) {
                 return JSON;
             }
             if (html > 0 && html >= text) {

@@ -2,6 +2,7 @@ package io.certgate.http;
 
 import io.certgate.access.AccessPolicy;
 import io.certgate.access.Decision;
+import io.certgate.config.ClientCertMode;
 import io.certgate.identity.Identity;
 import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelFutureListener;
@@ -88,7 +89,8 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         }
         Identity identity = verdict.client().<Identity>map(Identity.CertificateOnly::new).orElse(Identity.ANONYMOUS);
         Decision decision = AccessPolicy.decide(location.get().mode(), verdict, identity);
-        exchange.decided(verdict, decision);
+        // A certificate on an ignore location is discarded: it does not reach the log either.
+        exchange.decided(location.get().mode() == ClientCertMode.IGNORE ? null : verdict, decision);
         return decision.refusal().map(refusal ->
                 ErrorResponses.refusal(ctx.alloc(), refusal, decision.detail(), accept, site.errorDetail()));
     }

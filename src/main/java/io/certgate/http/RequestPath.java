@@ -44,28 +44,39 @@ public record RequestPath(String raw, String query, String normalized) {
         return decode(raw).flatMap(RequestPath::normalize).map(n -> new RequestPath(raw, query, n));
     }
 
+    /**
+     * Percent-decodes as UTF-8. Netty hands request-line bytes over as ISO-8859-1 characters, so
+     * characters up to 0xFF are taken as the bytes they were (a raw UTF-8 "café" decodes right);
+     * larger ones (from callers passing real text) are UTF-8 encoded first. NUL, malformed escapes
+     * and invalid UTF-8 are refused.
+     */
     private static Optional<String> decode(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(raw);
+        boolean plain = true;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == 0 || c >= 0x80) {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            return Optional.of(raw);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                if (i + 2 >= raw.length()) {
+                int hi = i + 1 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
+                int lo = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 2)) : -1;
+                if (hi < 0 || lo < 0 || (hi | lo) == 0) {
                     return Optional.empty();
                 }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return Optional.empty();
-                }
-                int b = hi << 4 | lo;
-                if (b == 0) {
-                    return Optional.empty();
-                }
-                bytes.write(b);
+                bytes.write(hi << 4 | lo);
                 i += 2;
+            } else if (c == 0) {
+                return Optional.empty();
+            } else if (c <= 0xFF) {
+                bytes.write(c);
             } else {
                 byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 bytes.write(encoded, 0, encoded.length);
@@ -79,6 +90,20 @@ public record RequestPath(String raw, String query, String normalized) {
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    /** An ASCII hex digit's value, or -1 (RFC 3986 §2.1: HEXDIG is ASCII only). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static Optional<String> normalize(String decoded) {

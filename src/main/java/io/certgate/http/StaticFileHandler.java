@@ -101,6 +101,10 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+            if (!attributes.isDirectory() && path.normalized().endsWith("/")) {
+                notFound(ctx, request, accept); // "/file.txt/" names a directory that is not there, as nginx says
+                return;
+            }
             if (attributes.isDirectory()) {
                 if (!path.normalized().endsWith("/")) {
                     redirectToDirectory(ctx, request, path);
@@ -118,7 +122,7 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             send(ctx, request, real, attributes, head);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
             notFound(ctx, request, accept);
         } catch (IOException | SecurityException e) {
             RequestGate.respond(ctx, request, ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.FORBIDDEN,

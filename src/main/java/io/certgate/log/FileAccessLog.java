@@ -29,6 +29,8 @@ public final class FileAccessLog implements AccessLog {
 
     /** Lines waiting for the disk; about 20 MB of lines at most. */
     static final int QUEUE_CAPACITY = 65_536;
+    /** How long the writer waits for a line before looking at {@code closed} and reopen requests again. */
+    private static final long POLL_MILLIS = 100;
     /** Lines written per flush, at most: bounds the latency between a request and its line. */
     private static final int BATCH = 512;
 
@@ -75,10 +77,14 @@ public final class FileAccessLog implements AccessLog {
         return dropped.sum();
     }
 
+    /**
+     * Writes what is queued, then closes the file. The writer thread is not interrupted: its file
+     * channel would close mid-write and lose the last lines; it notices {@code closed} within one
+     * poll interval instead.
+     */
     @Override
     public void close() {
         closed = true;
-        writerThread.interrupt();
         try {
             writerThread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
@@ -103,8 +109,9 @@ public final class FileAccessLog implements AccessLog {
             while (!closed || !queue.isEmpty()) {
                 String first;
                 try {
-                    first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     first = queue.poll();
                     if (first == null) {
                         break;

@@ -7,7 +7,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * W3C extended log format with IIS's field set. Times are UTC, as IIS writes them. A field never
  * contains a space or a control character: spaces become {@code +} (IIS does this to
- * User-Agent), other whitespace and controls are percent-encoded, and an empty field is {@code -}.
+ * User-Agent), other whitespace and control characters (ASCII and beyond: NEL, U+2028, U+2029,
+ * which some readers treat as line breaks) are percent-encoded, and an empty field is {@code -}.
  */
 final class W3cFormat {
 
@@ -57,8 +58,10 @@ final class W3cFormat {
             char c = value.charAt(i);
             if (c == ' ') {
                 line.append('+');
-            } else if (c < 0x21 || c == 0x7f) {
-                line.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else if (c < 0x21 || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                for (byte b : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    line.append('%').append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+                }
             } else {
                 line.append(c);
             }

@@ -39,12 +39,14 @@ public final class ConfigLoader {
             s.finish();
             return p;
         }).orElse(TlsProvider.AUTO);
+        IdentityHeaderNames identityHeaders = root.section("identityHeaders").map(ConfigLoader::identityHeaders)
+                .orElse(IdentityHeaderNames.DEFAULTS);
         root.finish();
 
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider);
+        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders);
     }
 
     private static List<ListenerConfig> listeners(Section root) {
@@ -117,6 +119,29 @@ public final class ConfigLoader {
             s.error("address", "port must be a number from 0 to 65535, got \"" + port + "\"");
             return Optional.empty();
         }
+    }
+
+    /** Header names: an RFC 9110 token, or "off" to send no such header. */
+    private static IdentityHeaderNames identityHeaders(Section s) {
+        List<String> defaults = IdentityHeaderNames.DEFAULTS.configured();
+        List<Optional<String>> names = new ArrayList<>();
+        for (int i = 0; i < IdentityHeaderNames.KEYS.size(); i++) {
+            String key = IdentityHeaderNames.KEYS.get(i);
+            Optional<String> value = s.string(key);
+            if (value.isEmpty()) {
+                names.add(Optional.of(defaults.get(i)));
+            } else if (value.get().equalsIgnoreCase("off")) {
+                names.add(Optional.empty());
+            } else if (!value.get().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                s.error(key, "expected a header name (letters, digits, '-') or off, got \"" + value.get() + "\"");
+                names.add(Optional.of(defaults.get(i)));
+            } else {
+                names.add(value);
+            }
+        }
+        s.finish();
+        return new IdentityHeaderNames(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4),
+                names.get(5), names.get(6), names.get(7), names.get(8), names.get(9), names.get(10));
     }
 
     private static Optional<AccessLogConfig> accessLog(Section s) {

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param file the file it was read from
  * @param tlsProvider which TLS implementation to use
+ * @param identityHeaders the names of the headers that carry identity to backends
  */
 public record GatewayConfig(
         Path file,
@@ -16,7 +17,8 @@ public record GatewayConfig(
         List<SiteConfig> sites,
         ErrorDetail errorDetail,
         Optional<AccessLogConfig> accessLog,
-        TlsProvider tlsProvider) {
+        TlsProvider tlsProvider,
+        IdentityHeaderNames identityHeaders) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);

@@ -6,10 +6,13 @@ import java.util.Optional;
 /**
  * A path prefix of a site and what happens there. The longest matching prefix wins; a prefix
  * matches whole path segments ({@code /public} matches {@code /public} and {@code /public/a},
- * not {@code /publicity}).
+ * not {@code /publicity}). Exactly one of {@code root} and {@code proxy} is set.
  *
  * @param mode the client-certificate mode here (the site's mode when the location sets none)
  * @param root the directory static files are served from
+ * @param proxy the backend requests are forwarded to
+ * @param access who may pass; {@link AccessRuleConfig#NONE} when anyone the mode admits may
  */
-public record LocationConfig(String path, ClientCertMode mode, Optional<Path> root, Origin origin) {
+public record LocationConfig(String path, ClientCertMode mode, Optional<Path> root, Optional<ProxyConfig> proxy,
+                             AccessRuleConfig access, Origin origin) {
 }

@@ -54,6 +54,13 @@ final class Section {
         return new Origin(file, node.line(), path.isEmpty() ? "(document)" : path);
     }
 
+    /** True when the key is present with no value ({@code key:} or {@code key: ~}). */
+    boolean isNull(String key) {
+        known.add(key);
+        YamlTree.Entry entry = node.entries().get(key);
+        return entry != null && entry.value() instanceof ScalarNode scalar && scalar.text() == null;
+    }
+
     boolean has(String key) {
         known.add(key);
         return node.entries().containsKey(key);

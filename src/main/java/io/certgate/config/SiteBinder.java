@@ -70,7 +70,10 @@ final class SiteBinder {
         key.ifPresent(f -> s.requireReadable(f, false));
 
         ClientCertificatesConfig clientCertificates = clientCertificates(s);
-        List<LocationConfig> locations = locations(s, clientCertificates.mode());
+        Map<String, AccountConfig> accounts = MappingBinder.accounts(s);
+        List<OneToOneMappingConfig> oneToOne = MappingBinder.oneToOne(s, accounts);
+        List<ManyToOneMappingConfig> manyToOne = MappingBinder.manyToOne(s, accounts);
+        List<LocationConfig> locations = locations(s, clientCertificates.mode(), accounts);
         boolean asks = locations.stream().anyMatch(l -> l.mode().asksForCertificate());
         if (asks && clientCertificates.trustedRoots().isEmpty()) {
             s.error("clientCertificates", "mode accept or require needs clientCertificates.trustedRoots:"
@@ -81,7 +84,8 @@ final class SiteBinder {
             return Optional.empty();
         }
         String name = hosts.isEmpty() ? "site" + index : hosts.get(0);
-        return Optional.of(new SiteConfig(name, hosts, certificate.get(), key.get(), clientCertificates, locations, s.origin()));
+        return Optional.of(new SiteConfig(name, hosts, certificate.get(), key.get(), clientCertificates, accounts,
+                oneToOne, manyToOne, locations, s.origin()));
     }
 
     private static boolean validHostPattern(String host) {
@@ -157,7 +161,8 @@ final class SiteBinder {
         return new RevocationConfig(crlFiles, fetch, ocsp, onUnavailable, refresh, scope);
     }
 
-    private static List<LocationConfig> locations(Section site, ClientCertMode siteMode) {
+    private static List<LocationConfig> locations(Section site, ClientCertMode siteMode,
+                                                  Map<String, AccountConfig> accounts) {
         List<LocationConfig> locations = new ArrayList<>();
         if (!site.has("locations")) {
             site.error("locations", "required: at least one location, such as \"- path: /\" with \"root: www\"");
@@ -177,8 +182,15 @@ final class SiteBinder {
                     s.error("root", "not a directory: " + r);
                 }
             });
-            if (root.isEmpty()) {
-                s.error("root", "required: the directory to serve files from");
+            Optional<ProxyConfig> proxy = ProxyBinder.proxy(s);
+            if (root.isPresent() == s.has("proxy")) {
+                s.error(root.isPresent() ? "proxy" : "root", "a location needs exactly one of root (static files)"
+                        + " and proxy (a backend URL)");
+            }
+            AccessRuleConfig access = access(s, accounts);
+            if (!access.isEmpty() && mode == ClientCertMode.IGNORE) {
+                s.error("access", "access rules need a certificate to identify the account, but this location's"
+                        + " mode is ignore; use accept or require");
             }
             s.finish();
             path.ifPresent(p -> {
@@ -191,9 +203,43 @@ final class SiteBinder {
                 if (previous != null) {
                     s.error("path", "\"" + p + "\" is already a location at line " + previous.line());
                 }
-                locations.add(new LocationConfig(normalized, mode, root, s.origin()));
+                locations.add(new LocationConfig(normalized, mode, root, proxy, access, s.origin()));
             });
         }
         return locations;
+    }
+
+    private static AccessRuleConfig access(Section location, Map<String, AccountConfig> accounts) {
+        Optional<Section> maybe = location.section("access");
+        if (maybe.isEmpty()) {
+            return AccessRuleConfig.NONE;
+        }
+        Section s = maybe.get();
+        List<String> allowUsers = s.strings("allowUsers");
+        List<String> allowGroups = s.strings("allowGroups");
+        List<String> denyUsers = s.strings("denyUsers");
+        List<String> denyGroups = s.strings("denyGroups");
+        s.finish();
+        java.util.Set<String> groups = new java.util.TreeSet<>();
+        accounts.values().forEach(a -> groups.addAll(a.groups()));
+        for (String key : List.of("allowUsers", "denyUsers")) {
+            for (String user : s.strings(key)) {
+                MappingBinder.requireAccount(s, key, user, accounts);
+            }
+        }
+        for (String key : List.of("allowGroups", "denyGroups")) {
+            for (String group : s.strings(key)) {
+                if (!groups.contains(group)) {
+                    s.error(key, "no account is in group \"" + group + "\"" + (groups.isEmpty() ? ""
+                            : " (groups: " + String.join(", ", groups) + ")"));
+                }
+            }
+        }
+        AccessRuleConfig rule = new AccessRuleConfig(allowUsers, allowGroups, denyUsers, denyGroups);
+        if (!rule.isEmpty() && accounts.isEmpty()) {
+            location.error("access", "access rules name accounts, but the site has no accounts and mappings to"
+                    + " turn certificates into them");
+        }
+        return rule;
     }
 }

@@ -1,14 +1,16 @@
 package io.certgate.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A virtual host: the names it answers to, its server certificate, its client-certificate
- * policy and its locations.
+ * policy, the accounts certificates map to, and its locations.
  *
  * @param hosts names matched against SNI and the Host header: exact, {@code *.example.com}, or
  *              {@code *} for the default site
  * @param certificate the server's chain, leaf first (PEM)
+ * @param accounts by name, in configuration order
  */
 public record SiteConfig(
         String name,
@@ -16,11 +18,17 @@ public record SiteConfig(
         FileRef certificate,
         FileRef key,
         ClientCertificatesConfig clientCertificates,
+        Map<String, AccountConfig> accounts,
+        List<OneToOneMappingConfig> oneToOneMappings,
+        List<ManyToOneMappingConfig> manyToOneMappings,
         List<LocationConfig> locations,
         Origin origin) {
 
     public SiteConfig {
         hosts = List.copyOf(hosts);
+        accounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(accounts));
+        oneToOneMappings = List.copyOf(oneToOneMappings);
+        manyToOneMappings = List.copyOf(manyToOneMappings);
         locations = List.copyOf(locations);
     }
 

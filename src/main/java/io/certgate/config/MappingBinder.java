@@ -1,0 +1,144 @@
+package io.certgate.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Binds a site's {@code accounts}, {@code oneToOneMappings} and {@code manyToOneMappings}. */
+final class MappingBinder {
+
+    private MappingBinder() {
+    }
+
+    static Map<String, AccountConfig> accounts(Section site) {
+        Map<String, AccountConfig> accounts = new LinkedHashMap<>();
+        Optional<Section> section = site.section("accounts");
+        if (section.isEmpty()) {
+            return accounts;
+        }
+        Section all = section.get();
+        for (String name : all.keys()) {
+            Optional<Section> account = all.section(name);
+            if (account.isEmpty()) {
+                // "carol:" alone (null) means an enabled account without groups; anything else that
+                // is not a map was already reported by section().
+                if (all.isNull(name)) {
+                    accounts.put(name, new AccountConfig(name, List.of(), true, all.origin(name)));
+                }
+                continue;
+            }
+            Section a = account.get();
+            List<String> groups = a.strings("groups");
+            boolean enabled = a.bool("enabled", true);
+            a.finish();
+            accounts.put(name, new AccountConfig(name, groups, enabled, all.origin(name)));
+        }
+        return accounts;
+    }
+
+    static List<OneToOneMappingConfig> oneToOne(Section site, Map<String, AccountConfig> accounts) {
+        List<OneToOneMappingConfig> mappings = new ArrayList<>();
+        for (Section s : site.sections("oneToOneMappings")) {
+            Optional<FileRef> certificate = s.file("certificate");
+            certificate.ifPresent(f -> s.requireReadable(f, false));
+            Optional<String> sha256 = s.string("sha256").map(MappingBinder::normalizeFingerprint);
+            if (s.string("sha256").isPresent() && sha256.get().isEmpty()) {
+                s.error("sha256", "expected a SHA-256 fingerprint: 64 hex digits, such as openssl x509 -noout"
+                        + " -fingerprint -sha256 prints");
+            }
+            if (certificate.isPresent() == s.has("sha256")) {
+                s.error("certificate", "give either certificate (a file) or sha256 (a fingerprint), not both or neither");
+            }
+            Optional<String> userName = s.requiredString("userName");
+            userName.ifPresent(u -> requireAccount(s, "userName", u, accounts));
+            boolean enabled = s.bool("enabled", true);
+            s.finish();
+            if (userName.isPresent()) {
+                mappings.add(new OneToOneMappingConfig(certificate, sha256.filter(h -> !h.isEmpty()), userName.get(),
+                        enabled, s.origin()));
+            }
+        }
+        return mappings;
+    }
+
+    static List<ManyToOneMappingConfig> manyToOne(Section site, Map<String, AccountConfig> accounts) {
+        List<ManyToOneMappingConfig> mappings = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<Section> sections = site.sections("manyToOneMappings");
+        for (int i = 0; i < sections.size(); i++) {
+            Section s = sections.get(i);
+            String name = s.string("name", "mapping" + (i + 1));
+            if (!names.add(name)) {
+                s.error("name", "\"" + name + "\" names another mapping too");
+            }
+            PermissionMode mode = s.enumValue("permissionMode", PermissionMode.class, PermissionMode.ALLOW);
+            Optional<String> userName = s.string("userName");
+            if (mode == PermissionMode.ALLOW) {
+                if (userName.isEmpty()) {
+                    s.error("userName", "required for permissionMode: allow: the account certificates map to");
+                } else {
+                    requireAccount(s, "userName", userName.get(), accounts);
+                }
+            }
+            boolean enabled = s.bool("enabled", true);
+            s.string("description");
+            List<MappingRuleConfig> rules = new ArrayList<>();
+            for (Section r : s.sections("rules")) {
+                rule(r).ifPresent(rules::add);
+            }
+            if (rules.isEmpty()) {
+                s.error("rules", "required: at least one rule (a mapping without rules would match every certificate)");
+            }
+            s.finish();
+            mappings.add(new ManyToOneMappingConfig(name, mode, mode == PermissionMode.ALLOW ? userName : Optional.empty(),
+                    enabled, rules, s.origin()));
+        }
+        return mappings;
+    }
+
+    private static Optional<MappingRuleConfig> rule(Section r) {
+        if (!r.has("certificateField")) {
+            r.error("certificateField", "required: subject, issuer or san");
+        }
+        if (!r.has("certificateSubField")) {
+            r.error("certificateSubField", "required: CN, O, OU, L, ST, C, E or DC (subject, issuer); email, dns, uri"
+                    + " or upn (san)");
+        }
+        CertificateField field = r.enumValue("certificateField", CertificateField.class, null);
+        CertificateSubField subField = r.enumValue("certificateSubField", CertificateSubField.class, null);
+        Optional<String> criteria = r.requiredString("matchCriteria");
+        criteria.filter(String::isEmpty).ifPresent(c -> r.error("matchCriteria", "must not be empty; use \"*\" to match any value"));
+        boolean caseSensitive = r.bool("compareCaseSensitive", true);
+        r.finish();
+        if (field != null && subField != null && !subField.fits(field)) {
+            r.error("certificateSubField", Section.yamlName(subField) + " is not a sub-field of " + Section.yamlName(field)
+                    + (field == CertificateField.SAN ? " (san has email, dns, uri, upn)"
+                    : " (" + Section.yamlName(field) + " has CN, O, OU, L, ST, C, E, DC)"));
+            return Optional.empty();
+        }
+        if (field == null || subField == null || criteria.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MappingRuleConfig(field, subField, criteria.get(), caseSensitive, r.origin()));
+    }
+
+    static void requireAccount(Section s, String key, String name, Map<String, AccountConfig> accounts) {
+        if (!accounts.containsKey(name)) {
+            s.error(key, "no account \"" + name + "\" in this site's accounts" + (accounts.isEmpty() ? " (it has none)"
+                    : " (known: " + String.join(", ", accounts.keySet()) + ")"));
+        }
+    }
+
+    /** 64 lower-case hex digits, or empty when the text is not a SHA-256 fingerprint. */
+    static String normalizeFingerprint(String text) {
+        String hex = text.replaceAll("[\\s:]", "").toLowerCase(java.util.Locale.ROOT);
+        if (hex.startsWith("sha256=")) {
+            hex = hex.substring("sha256=".length());
+        }
+        return hex.matches("[0-9a-f]{64}") ? hex : "";
+    }
+}

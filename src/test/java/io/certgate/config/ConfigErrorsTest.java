@@ -49,6 +49,32 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void requiredAddressLeftEmptyIsReportedAsMissing() {
+        assertThat(errorsOf("empty-values.yaml")).anySatisfy(e -> assertThat(e).startsWith(at(2, "listen[0].address: ")));
+    }
+
+    @Test
+    void emptyHostListIsReportedAsMissingHosts() {
+        assertThat(errorsOf("empty-values.yaml")).anySatisfy(e -> assertThat(e).startsWith(at(4, "sites[0].hosts: ")));
+    }
+
+    @Test
+    void requiredLocationPathLeftEmptyIsReportedAsMissing() {
+        assertThat(errorsOf("empty-values.yaml"))
+                .anySatisfy(e -> assertThat(e).startsWith(at(8, "sites[0].locations[0].path: ")));
+    }
+
+    @Test
+    void emptyListOfListenersIsRefused() {
+        assertThat(errorsOf("empty-lists.yaml")).anySatisfy(e -> assertThat(e).startsWith(at(1, "listen: ")));
+    }
+
+    @Test
+    void emptyListOfLocationsIsRefused() {
+        assertThat(errorsOf("empty-lists.yaml")).anySatisfy(e -> assertThat(e).startsWith(at(6, "sites[0].locations: ")));
+    }
+
+    @Test
     void badAddressesAndPortsAreEachNamed() {
         assertThat(errorsOf("bad-address.yaml")).containsExactlyInAnyOrder(
                 at(3, "listen[1].address: port must be a number from 0 to 65535, got \"99999\""),

@@ -151,6 +151,20 @@ class PathValidatorTest {
     }
 
     @Test
+    void expiredIntermediateSentByTheClientIsPassedOverForTheRenewedOneOnTheServer() {
+        // The same CA key re-certified: the client still sends the old certificate, the server has the new one.
+        Credential stale = Credential.builder().subject("CN=Test Issuing CA,O=certgate tests").certificateAuthority(0)
+                .keyPair(pki.intermediate().keyPair()).issuedBy(pki.root()).now(NOW).expired().build();
+        Credential alice = pki.client("alice").build();
+
+        Verdict verdict = validator(List.of(root), List.of(intermediate))
+                .validate(List.of(alice.certificate(), stale.certificate()), AT);
+
+        assertThat(verdict.reason()).isEqualTo(Reason.OK);
+        assertThat(verdict.path()).containsExactly(alice.certificate(), intermediate, root);
+    }
+
+    @Test
     void expiredTrustedRootIsExpiredAndNamesTheRoot() {
         // SPEC §4: 403.17 when "the leaf or a CA in its chain is expired"; IIS and nginx refuse an expired root too.
         Credential oldRoot = Credential.builder().subject("CN=Old Root CA").certificateAuthority(1).now(NOW)

@@ -24,7 +24,7 @@ public final class ConfigLoader {
     public static GatewayConfig load(Path file) throws ConfigException {
         Path absolute = file.toAbsolutePath().normalize();
         List<ConfigError> errors = new ArrayList<>();
-        Section root = new Section(file, "", YamlTree.read(absolute), errors);
+        Section root = new Section(file, "", YamlTree.read(absolute, file), errors);
 
         List<ListenerConfig> listeners = listeners(root);
         List<SiteConfig> sites = new SiteBinder(root).sites();
@@ -74,6 +74,9 @@ public final class ConfigLoader {
                 seen.put(key, s.origin("address"));
                 listeners.add(new ListenerConfig(hp.host(), hp.port(), protocol, redirect, s.origin("address")));
             });
+        }
+        if (root.sections("listen").isEmpty()) {
+            root.error("listen", "needs at least one address to listen on, such as \"- address: 127.0.0.1:8443\"");
         }
         if (!listeners.isEmpty() && listeners.stream().noneMatch(l -> l.protocol() == ListenerProtocol.HTTPS)) {
             root.error("listen", "needs at least one HTTPS listener (a listener without redirectToHttps)");

@@ -66,6 +66,10 @@ final class Section {
         return node.entries().containsKey(key);
     }
 
+    void report(ConfigError error) {
+        errors.add(error);
+    }
+
     void error(String key, String message) {
         errors.add(origin(key).error(message));
     }
@@ -83,6 +87,8 @@ final class Section {
         Optional<String> value = string(key);
         if (value.isEmpty() && !node.entries().containsKey(key)) {
             error(key, "required");
+        } else if (value.isEmpty() && isNull(key)) {
+            error(key, "required, but empty here");
         }
         return value;
     }

@@ -49,13 +49,17 @@ final class SiteBinder {
                 s.error("hosts", "\"" + host + "\" is not a host name, \"*.domain\" or \"*\"");
                 continue;
             }
+            if (hosts.contains(normalized)) {
+                s.error("hosts", "\"" + host + "\" is listed twice");
+                continue;
+            }
             Origin previous = hostOwners.putIfAbsent(normalized, s.origin("hosts"));
             if (previous != null) {
                 s.error("hosts", "\"" + host + "\" is already served by the site at line " + previous.line());
             }
             hosts.add(normalized);
         }
-        if (hosts.isEmpty() && !s.has("hosts")) {
+        if (hosts.isEmpty() && s.strings("hosts").isEmpty()) {
             s.error("hosts", "required: the names this site answers to, such as [\"localhost\"], or [\"*\"] for any");
         }
         Optional<FileRef> certificate = s.file("certificate");
@@ -74,10 +78,12 @@ final class SiteBinder {
         List<OneToOneMappingConfig> oneToOne = MappingBinder.oneToOne(s, accounts);
         List<ManyToOneMappingConfig> manyToOne = MappingBinder.manyToOne(s, accounts);
         List<LocationConfig> locations = locations(s, clientCertificates.mode(), accounts);
-        boolean asks = locations.stream().anyMatch(l -> l.mode().asksForCertificate());
-        if (asks && clientCertificates.trustedRoots().isEmpty()) {
-            s.error("clientCertificates", "mode accept or require needs clientCertificates.trustedRoots:"
-                    + " only certificates that chain to a configured root are trusted");
+        Optional<LocationConfig> asking = locations.stream().filter(l -> l.mode().asksForCertificate()).findFirst();
+        if (asking.isPresent() && clientCertificates.trustedRoots().isEmpty()) {
+            Origin where = clientCertificates.mode().asksForCertificate() ? s.origin("clientCertificates")
+                    : asking.get().origin();
+            s.report(where.error("mode " + Section.yamlName(asking.get().mode()) + " needs clientCertificates.trustedRoots:"
+                    + " only certificates that chain to a configured root are trusted"));
         }
         s.finish();
         if (certificate.isEmpty() || key.isEmpty()) {
@@ -169,6 +175,9 @@ final class SiteBinder {
             return locations;
         }
         Map<String, Origin> seen = new HashMap<>();
+        if (site.sections("locations").isEmpty()) {
+            site.error("locations", "needs at least one location, such as \"- path: /\" with \"root: www\"");
+        }
         for (Section s : site.sections("locations")) {
             Optional<String> path = s.requiredString("path");
             ClientCertMode mode = s.section("clientCertificates").map(cc -> {

@@ -72,23 +72,23 @@ final class YamlTree {
      *
      * @throws ConfigException for unreadable files, YAML syntax errors and duplicate keys
      */
-    static MapNode read(Path file) throws ConfigException {
+    static MapNode read(Path file, Path shownAs) throws ConfigException {
         try (JsonParser parser = FACTORY.createParser(file.toFile())) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return new MapNode(1, Map.of());
             }
-            Node root = readNode(parser, file, "");
+            Node root = readNode(parser, shownAs, "");
             if (!(root instanceof MapNode map)) {
-                throw new ConfigException(new Origin(file, root.line(), "(document)")
+                throw new ConfigException(new Origin(shownAs, root.line(), "(document)")
                         .error("expected a map of settings (listen:, sites:, ...), got " + root.kind()));
             }
             return map;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new ConfigException(new Origin(file, line, "(syntax)").error("not valid YAML: " + e.getOriginalMessage()));
+            throw new ConfigException(new Origin(shownAs, line, "(syntax)").error("not valid YAML: " + e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ConfigException(new Origin(file, 0, "(file)").error("cannot read: " + e.getMessage()));
+            throw new ConfigException(new Origin(shownAs, 1, "(file)").error("cannot read: " + e.getMessage()));
         }
     }
 

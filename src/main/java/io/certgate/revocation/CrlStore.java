@@ -66,6 +66,11 @@ public final class CrlStore implements RevocationChecker {
     }
 
     @Override
+    public boolean hasSourceFor(X509Certificate certificate) {
+        return byIssuer.containsKey(certificate.getIssuerX500Principal());
+    }
+
+    @Override
     public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at) {
         List<LoadedCrl> candidates = byIssuer.getOrDefault(certificate.getIssuerX500Principal(), List.of());
         String issuerName = DistinguishedName.of(certificate.getIssuerX500Principal()).shortLabel();

@@ -19,6 +19,14 @@ public interface RevocationChecker {
         }
     };
 
+    /**
+     * True when some source of revocation information exists for the certificate (a CRL of its
+     * issuer, a distribution point, an OCSP responder), whether or not it answers right now.
+     */
+    default boolean hasSourceFor(X509Certificate certificate) {
+        return true;
+    }
+
     /** The status of {@code certificate}, whose issuer in the validated path is {@code issuer}. */
     RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at);
 

@@ -121,6 +121,17 @@ public final class PathValidator {
 
     /** Runs the JDK PKIX algorithm; empty when the candidate passes. */
     private Optional<Verdict> pkix(Candidate candidate, Builder verdict) {
+        // RFC 5280 leaves the anchor's dates to the application; IIS and nginx refuse an expired
+        // root, and so does SPEC §4 ("a CA in its chain is expired"): the JDK never looks.
+        X509Certificate root = candidate.root();
+        String rootName = "trusted root " + label(root.getSubjectX500Principal());
+        if (root.getNotAfter().toInstant().isBefore(verdict.at)) {
+            return Optional.of(verdict.refuse(Reason.EXPIRED, root, rootName + " expired at " + root.getNotAfter().toInstant()));
+        }
+        if (root.getNotBefore().toInstant().isAfter(verdict.at)) {
+            return Optional.of(verdict.refuse(Reason.NOT_YET_VALID, root,
+                    rootName + " is not valid before " + root.getNotBefore().toInstant()));
+        }
         try {
             CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(candidate.path());
             PKIXParameters parameters = new PKIXParameters(java.util.Set.of(TrustStore.anchor(candidate.root())));
@@ -220,6 +231,15 @@ public final class PathValidator {
                 break; // the anchor itself is trusted by configuration, not by revocation status
             }
             X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : candidate.root();
+            if (i > 0 && !revocation.hasSourceFor(certificate)) {
+                // A CA nobody publishes revocation for cannot be checked; refusing every client for
+                // it (nginx's "unable to get certificate CRL") helps nobody. The client's own
+                // certificate, below, still fails closed.
+                verdict.warnings.add("CA certificate " + label(certificate.getSubjectX500Principal())
+                        + " was not checked for revocation: no CRL of its issuer " + label(issuer.getSubjectX500Principal())
+                        + " is configured");
+                continue;
+            }
             RevocationStatus status = revocation.check(certificate, issuer, verdict.at);
             if (!verdict.sources.contains(status.source())) {
                 verdict.sources.add(status.source());

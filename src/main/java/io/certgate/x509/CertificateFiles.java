@@ -81,7 +81,7 @@ public final class CertificateFiles {
     public static List<X509Certificate> parseCertificates(byte[] bytes, String name) throws X509FileException {
         List<byte[]> ders = new ArrayList<>();
         if (PemBlock.looksLikePem(bytes)) {
-            for (PemBlock block : PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII))) {
+            for (PemBlock block : pemBlocks(bytes, name)) {
                 if (block.type().equals("CERTIFICATE") || block.type().equals("X509 CERTIFICATE")
                         || block.type().equals("TRUSTED CERTIFICATE")) {
                     ders.add(block.der());
@@ -117,7 +117,7 @@ public final class CertificateFiles {
             return List.of(bytes);
         }
         List<byte[]> blobs = new ArrayList<>();
-        for (PemBlock block : PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII))) {
+        for (PemBlock block : pemBlocks(bytes, file.toString())) {
             if (block.type().equals("X509 CRL")) {
                 blobs.add(block.der());
             }
@@ -145,7 +145,7 @@ public final class CertificateFiles {
                 if (item instanceof PEMKeyPair pair) {
                     return converter.getKeyPair(pair).getPrivate();
                 }
-                if (item instanceof PKCS8EncryptedPrivateKeyInfo || item.getClass().getSimpleName().contains("Encrypted")) {
+                if (item instanceof PKCS8EncryptedPrivateKeyInfo || item instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair) {
                     throw new X509FileException(file + ": the private key is encrypted; certgate needs it"
                             + " unencrypted and readable only by its user (openssl pkey -in KEY -out PLAIN.key)");
                 }
@@ -157,6 +157,15 @@ public final class CertificateFiles {
         }
         throw new X509FileException(file + ": no private key found (expected PEM \"PRIVATE KEY\","
                 + " \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\")");
+    }
+
+    /** The PEM blocks of a file, with the file named in any error. */
+    private static List<PemBlock> pemBlocks(byte[] bytes, String name) throws X509FileException {
+        try {
+            return PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII));
+        } catch (X509FileException e) {
+            throw new X509FileException(name + ": " + e.getMessage(), e);
+        }
     }
 
     static byte[] readBounded(Path file, long maxBytes) throws X509FileException {

@@ -40,11 +40,10 @@ public final class Fingerprint {
      * -sha256} and IIS's certificate dialogs print it.
      */
     public static Optional<Fingerprint> parse(String text) {
-        String hex = text.replaceAll("[\\s:]", "").toLowerCase(Locale.ROOT);
-        if (hex.startsWith("sha256=")) {
-            hex = hex.substring("sha256=".length());
-        }
-        if (hex.length() != SHA256_BYTES * 2 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        // openssl prints "sha256 Fingerprint=AB:CD:..." (or "SHA256 Fingerprint="); take what follows '='.
+        String value = text.contains("=") ? text.substring(text.lastIndexOf('=') + 1) : text;
+        String hex = value.replaceAll("[\\s:]", "").toLowerCase(Locale.ROOT);
+        if (hex.length() != SHA256_BYTES * 2 || !hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
             return Optional.empty();
         }
         return Optional.of(new Fingerprint(HexFormat.of().parseHex(hex)));

@@ -17,10 +17,16 @@ public record PemBlock(String type, byte[] der) {
     private static final String END = "-----END ";
     private static final String DASHES = "-----";
 
-    /** True when the bytes look like PEM text rather than DER (DER always starts with a SEQUENCE tag 0x30). */
+    /** How far into a file a PEM header is looked for; text before the first block is rarely long. */
+    private static final int PEM_HEADER_WINDOW = 64 * 1024;
+
+    /**
+     * True when the bytes hold a PEM header near their start. (The first byte alone cannot tell:
+     * DER starts with 0x30, which is also the digit 0 a text preamble may start with.)
+     */
     public static boolean looksLikePem(byte[] bytes) {
-        return bytes.length > 0 && bytes[0] != 0x30
-                && new String(bytes, 0, Math.min(bytes.length, 64 * 1024), StandardCharsets.US_ASCII).contains(BEGIN);
+        return bytes.length > 0
+                && new String(bytes, 0, Math.min(bytes.length, PEM_HEADER_WINDOW), StandardCharsets.US_ASCII).contains(BEGIN);
     }
 
     /**
@@ -53,7 +59,8 @@ public record PemBlock(String type, byte[] der) {
                         + " decrypt it first (openssl pkey -in KEY -out PLAIN.key)");
             }
             try {
-                blocks.add(new PemBlock(type, Base64.getMimeDecoder().decode(body)));
+                // Strict base64 once line breaks are gone: a corrupt body is named here, not as a DER error later.
+                blocks.add(new PemBlock(type, Base64.getDecoder().decode(body.replaceAll("\\s", ""))));
             } catch (IllegalArgumentException e) {
                 throw new X509FileException("PEM block \"" + type + "\" is not valid base64: " + e.getMessage());
             }

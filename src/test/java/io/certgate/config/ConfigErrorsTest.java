@@ -31,7 +31,7 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyFarFromEveryKnownKeyGetsNoHint() {
         assertThat(errorsOf("several-errors-in-a-site.yaml"))
-                .contains(at(21, "sites[0].locations[1].mode: unknown key (known here: clientCertificates, path, root)"));
+                .contains(at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, path, proxy, root)"));
     }
 
     @Test
@@ -108,14 +108,14 @@ class ConfigErrorsTest {
     @Test
     void requireWithoutTrustedRootsIsRefused() {
         assertThat(errorsOf("require-without-roots.yaml")).containsExactly(at(7, "sites[0].clientCertificates:"
-                + " mode accept or require needs clientCertificates.trustedRoots:"
+                + " mode require needs clientCertificates.trustedRoots:"
                 + " only certificates that chain to a configured root are trusted"));
     }
 
     @Test
     void locationThatAsksForCertificatesNeedsTrustedRootsOnItsSite() {
         assertThat(errorsOf("location-asks-without-roots.yaml")).singleElement().asString()
-                .startsWith(at(4, "sites[0].clientCertificates: mode accept or require needs clientCertificates.trustedRoots"));
+                .startsWith(at(10, "sites[0].locations[1]: mode accept needs clientCertificates.trustedRoots"));
     }
 
     @Test
@@ -135,7 +135,7 @@ class ConfigErrorsTest {
         assertThat(errorsOf("several-errors.yaml")).containsExactlyInAnyOrder(
                 at(2, "listen[0].address: port must be a number from 0 to 65535, got \"http\""),
                 at(1, "sites: required: at least one site with hosts, certificate, key and locations"),
-                at(3, "site: unknown key; did you mean \"sites\"? (known here: accessLog, errors, listen, sites, tls)"),
+                at(3, "site: unknown key; did you mean \"sites\"? (known here: accessLog, errors, identityHeaders, listen, sites, tls)"),
                 at(6, "errors.detail: expected one of detailed, terse, got \"verbose\""),
                 at(8, "accessLog.file: required"),
                 at(10, "tls.provider: expected one of auto, boringssl, jdk, got \"openssl\""));
@@ -152,7 +152,7 @@ class ConfigErrorsTest {
                 at(15, "sites[0].clientCertificates.revocation.ocps: unknown key; did you mean \"ocsp\"? (known here:"
                         + " crlFiles, fetchDistributionPoints, ocsp, onUnavailable, refreshInterval, scope)"),
                 at(17, "sites[0].locations[0].path: expected an absolute path prefix such as /admin, got \"admin\""),
-                at(21, "sites[0].locations[1].mode: unknown key (known here: clientCertificates, path, root)"));
+                at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, path, proxy, root)"));
     }
 
     @Test

@@ -132,14 +132,27 @@ class PathValidatorRevocationTest {
     }
 
     @Test
-    void scopeChainAlsoNeedsTheCrlOfTheRootForTheIntermediate() throws Exception {
+    void scopeChainSkipsACaWithoutAnyCrlAndSaysSo() throws Exception {
         crl("intermediate.crl", pki.intermediateCrl().build());
 
         Verdict verdict = validator(RevocationScope.CHAIN, OnUnavailable.DENY).validate(alice.chainWithoutRoot(), AT);
 
+        assertThat(verdict.reason()).isEqualTo(Reason.OK);
+        assertThat(verdict.warnings()).containsExactly("CA certificate CN=Test Issuing CA was not checked for"
+                + " revocation: no CRL of its issuer CN=Test Root CA is configured");
+    }
+
+    @Test
+    void scopeChainStillFailsClosedForACaWhoseCrlIsUnusable() throws Exception {
+        crl("intermediate.crl", pki.intermediateCrl().build());
+        Path rootCrl = crl("root.crl", pki.rootCrl().thisUpdate(NOW.minus(Duration.ofDays(8)))
+                .nextUpdate(NOW.minus(Duration.ofDays(1))).build());
+
+        Verdict verdict = validator(RevocationScope.CHAIN, OnUnavailable.DENY).validate(alice.chainWithoutRoot(), AT);
+
         assertThat(verdict.reason()).isEqualTo(Reason.REVOCATION_UNAVAILABLE);
-        assertThat(verdict.detail()).isEqualTo("the revocation status of CA certificate CN=Test Issuing CA is unknown:"
-                + " no CRL is configured for issuer CN=Test Root CA");
+        assertThat(verdict.detail()).startsWith("the revocation status of CA certificate CN=Test Issuing CA is unknown:"
+                + " the CRL crl:" + rootCrl + " expired at");
     }
 
     @Test

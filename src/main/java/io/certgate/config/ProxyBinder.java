@@ -24,7 +24,7 @@ final class ProxyBinder {
         if (!location.has("proxy")) {
             return Optional.empty();
         }
-        Optional<Section> map = location.section("proxy");
+        Optional<Section> map = location.isMap("proxy") ? location.section("proxy") : Optional.empty();
         String url;
         Duration connect = DEFAULT_CONNECT_TIMEOUT;
         Duration read = DEFAULT_READ_TIMEOUT;

@@ -54,6 +54,13 @@ final class Section {
         return new Origin(file, node.line(), path.isEmpty() ? "(document)" : path);
     }
 
+    /** True when the key holds a map (rather than a single value or a list). */
+    boolean isMap(String key) {
+        known.add(key);
+        YamlTree.Entry entry = node.entries().get(key);
+        return entry != null && entry.value() instanceof MapNode;
+    }
+
     /** True when the key is present with no value ({@code key:} or {@code key: ~}). */
     boolean isNull(String key) {
         known.add(key);

@@ -92,6 +92,11 @@ public final class Connection {
         this.verdict = verdict;
     }
 
+    /** The client's IP address, as X-Forwarded-For and the access log carry it. */
+    public static String clientAddress(Channel channel) {
+        return address(transport(channel).remoteAddress());
+    }
+
     static String address(SocketAddress address) {
         return address instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : "";

@@ -1,17 +1,27 @@
 package io.certgate.http;
 
+import io.certgate.config.AccessRuleConfig;
 import io.certgate.config.ClientCertMode;
+import io.certgate.config.ProxyConfig;
 import java.nio.file.Path;
 
 /**
- * A path prefix of a site, with its client-certificate mode and what serves it. Prefixes match
- * without regard to ASCII case, as IIS matches paths: with a case-insensitive backend, {@code
- * /ADMIN} must not slip past the rules of {@code /admin}.
+ * A path prefix of a site, with its client-certificate mode, who may use it, and what serves it:
+ * static files ({@code staticRoot}) or a backend ({@code proxy}), exactly one of them. Prefixes
+ * match without regard to ASCII case, as IIS matches paths: with a case-insensitive backend,
+ * {@code /ADMIN} must not slip past the rules of {@code /admin}.
  *
  * @param prefix {@code /} or a prefix without trailing slash; matches whole segments
- * @param staticRoot the real path of the directory files are served from
+ * @param staticRoot the real path of the directory files are served from, or null
+ * @param proxy the backend, or null
+ * @param access who may pass
  */
-public record Location(String prefix, ClientCertMode mode, Path staticRoot) {
+public record Location(String prefix, ClientCertMode mode, Path staticRoot, ProxyConfig proxy, AccessRuleConfig access) {
+
+    /** A static-file location without access rules. */
+    public Location(String prefix, ClientCertMode mode, Path staticRoot) {
+        this(prefix, mode, staticRoot, null, AccessRuleConfig.NONE);
+    }
 
     /** True when the normalized request path lies under this location. */
     public boolean matches(String path) {

@@ -8,7 +8,9 @@ import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -30,18 +32,30 @@ import java.util.Optional;
  */
 public final class RequestGate extends ChannelInboundHandlerAdapter {
 
+    private final IdentityHeaders identityHeaders;
     private boolean discardingBody;
+
+    public RequestGate(IdentityHeaders identityHeaders) {
+        this.identityHeaders = identityHeaders;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             discardingBody = false;
+            // Whatever the location, no client may claim an identity: its copies go before anything reads them.
+            identityHeaders.stripClientCopies(request.headers());
             Optional<FullHttpResponse> refusal = admit(ctx, request);
             if (refusal.isPresent()) {
                 respond(ctx, request, refusal.get());
                 ReferenceCountUtil.release(msg);
                 discardingBody = !(msg instanceof LastHttpContent);
                 return;
+            }
+            if (HttpUtil.is100ContinueExpected(request)) {
+                // Admitted: now the client may send its body (a refused one never had to).
+                request.headers().remove(HttpHeaderNames.EXPECT);
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
             ctx.fireChannelRead(msg);
             return;

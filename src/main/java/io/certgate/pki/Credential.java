@@ -268,7 +268,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
             Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
             Instant to = notAfter != null ? notAfter : from.plus(validity);
-            X500Name subjectName = new X500Name(subject);
+            X500Name subjectName = rfc4514(subject);
             X500Name issuerName = issuer == null ? subjectName
                     : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
             PrivateKey signingKey = issuer == null ? keys.getPrivate() : issuer.privateKey();
@@ -323,6 +323,19 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
                 throw new IllegalStateException("cannot mint certificate " + subject + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * An RFC 4514 string ("CN=alice,O=Example") as a name: RFC 4514 writes the most specific
+         * RDN first, the encoding holds it last (as openssl's -subj /O=Example/CN=alice makes it).
+         */
+        static X500Name rfc4514(String name) {
+            org.bouncycastle.asn1.x500.RDN[] rdns = new X500Name(name).getRDNs();
+            org.bouncycastle.asn1.x500.RDN[] reversed = new org.bouncycastle.asn1.x500.RDN[rdns.length];
+            for (int i = 0; i < rdns.length; i++) {
+                reversed[i] = rdns[rdns.length - 1 - i];
+            }
+            return new X500Name(reversed);
         }
 
         private static byte[] randomBytes() {

@@ -2,6 +2,9 @@ package io.certgate.server;
 
 import io.certgate.http.AccessLogHandler;
 import io.certgate.http.Connection;
+import io.certgate.http.PipeliningGuard;
+import io.certgate.http.proxy.BackendPools;
+import io.certgate.http.proxy.ReverseProxyHandler;
 import io.certgate.http.RequestGate;
 import io.certgate.http.StaticFileHandler;
 import io.certgate.http.UnservedRequestHandler;
@@ -22,9 +25,9 @@ import java.time.Clock;
 
 /**
  * Adds the HTTP layer chosen by ALPN once the handshake is done. Both HTTP/1.1 connections and
- * HTTP/2 streams get the same request handlers, in the same order:
- * access log, chunked writes, {@link RequestGate}, static files, and a last handler for
- * anything no location handler took.
+ * HTTP/2 streams get the same request handlers, in the same order: access log, chunked writes,
+ * {@link RequestGate}, static files, reverse proxy, and a last handler for anything no location
+ * handler took. HTTP/1.1 adds, before them, keep-alive handling and {@link PipeliningGuard}.
  */
 final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
 
@@ -36,11 +39,13 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
     static final long MAX_CONCURRENT_STREAMS = 128;
 
     private final GatewayRuntime runtime;
+    private final BackendPools backends;
     private final Clock clock;
 
-    AlpnPipeline(GatewayRuntime runtime, Clock clock) {
+    AlpnPipeline(GatewayRuntime runtime, BackendPools backends, Clock clock) {
         super(ApplicationProtocolNames.HTTP_1_1);
         this.runtime = runtime;
+        this.backends = backends;
         this.clock = clock;
     }
 
@@ -66,14 +71,16 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         }
         pipeline.addBefore(ConnectionErrors.NAME, "http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
         pipeline.addBefore(ConnectionErrors.NAME, "keep-alive", new HttpServerKeepAliveHandler());
+        pipeline.addBefore(ConnectionErrors.NAME, "in-order", new PipeliningGuard());
         addRequestHandlers(new InsertBefore(pipeline, ConnectionErrors.NAME));
     }
 
     private void addRequestHandlers(PipelineAppender pipeline) {
         pipeline.add(new AccessLogHandler(runtime.accessLog, clock));
         pipeline.add(new ChunkedWriteHandler());
-        pipeline.add(new RequestGate());
+        pipeline.add(new RequestGate(runtime.identityHeaders));
         pipeline.add(new StaticFileHandler(runtime.files));
+        pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders));
         pipeline.add(new UnservedRequestHandler());
     }
 

@@ -15,6 +15,9 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.certgate.http.proxy.BackendPools;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslProvider;
@@ -43,14 +46,16 @@ public final class Gateway implements AutoCloseable {
     static final int ACCEPT_BACKLOG = 4096;
 
     private final EventLoopGroup loops;
+    private final BackendPools backends;
     private final ExecutorService validation;
     private final AtomicReference<GatewayRuntime> runtime;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<InetSocketAddress> httpsAddresses = new ArrayList<>();
     private final List<InetSocketAddress> httpAddresses = new ArrayList<>();
 
-    private Gateway(EventLoopGroup loops, ExecutorService validation, GatewayRuntime runtime) {
+    private Gateway(EventLoopGroup loops, BackendPools backends, ExecutorService validation, GatewayRuntime runtime) {
         this.loops = loops;
+        this.backends = backends;
         this.validation = validation;
         this.runtime = new AtomicReference<>(runtime);
     }
@@ -75,7 +80,8 @@ public final class Gateway implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, daemonThreads("certgate-loop"), io);
-        Gateway gateway = new Gateway(loops, validation, runtime);
+        BackendPools backends = new BackendPools(epoll ? EpollSocketChannel.class : NioSocketChannel.class);
+        Gateway gateway = new Gateway(loops, backends, validation, runtime);
         try {
             gateway.bind(config, clock, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
         } catch (IOException | RuntimeException e) {
@@ -97,7 +103,7 @@ public final class Gateway implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(listener.protocol() == ListenerProtocol.HTTPS
-                            ? new HttpsInitializer(runtime::get, clock)
+                            ? new HttpsInitializer(runtime::get, backends, clock)
                             : new PlainHttpInitializer(runtime::get, clock, listener.redirectToHttps(), this::httpsPort));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());

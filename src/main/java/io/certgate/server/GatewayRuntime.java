@@ -2,6 +2,7 @@ package io.certgate.server;
 
 import io.certgate.config.GatewayConfig;
 import io.certgate.http.FileCache;
+import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
 import io.certgate.tls.HostTable;
@@ -20,6 +21,7 @@ final class GatewayRuntime implements AutoCloseable {
     final HostTable<Site> byHost;
     final AccessLog accessLog;
     final FileCache files;
+    final IdentityHeaders identityHeaders;
 
     GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, FileCache files) {
         this.config = config;
@@ -30,6 +32,7 @@ final class GatewayRuntime implements AutoCloseable {
                 .map(s -> Map.entry(s.site().hosts(), s.site())).toList());
         this.accessLog = accessLog;
         this.files = files;
+        this.identityHeaders = new IdentityHeaders(config.identityHeaders());
     }
 
     @Override

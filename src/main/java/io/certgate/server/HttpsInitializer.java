@@ -2,6 +2,7 @@ package io.certgate.server;
 
 import io.certgate.http.ClientCertificateVerdictHandler;
 import io.certgate.http.Connection;
+import io.certgate.http.proxy.BackendPools;
 import io.certgate.tls.SiteSniHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -30,10 +31,12 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
     static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final Supplier<GatewayRuntime> runtime;
+    private final BackendPools backends;
     private final Clock clock;
 
-    HttpsInitializer(Supplier<GatewayRuntime> runtime, Clock clock) {
+    HttpsInitializer(Supplier<GatewayRuntime> runtime, BackendPools backends, Clock clock) {
         this.runtime = runtime;
+        this.backends = backends;
         this.clock = clock;
     }
 
@@ -47,7 +50,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
                         (ch, serverName, site) -> Connection.of(ch).selectSite(serverName, site.site()),
                         HANDSHAKE_TIMEOUT_MILLIS))
                 .addLast("verdict", new ClientCertificateVerdictHandler())
-                .addLast("alpn", new AlpnPipeline(current, clock))
+                .addLast("alpn", new AlpnPipeline(current, backends, clock))
                 .addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);
     }
 }

@@ -117,8 +117,9 @@ public final class RuntimeBuilder {
         List<Location> locations = new ArrayList<>();
         for (LocationConfig location : site.locations()) {
             try {
-                Path root = location.root().orElseThrow().toRealPath();
-                locations.add(new Location(location.path(), location.mode(), root));
+                Path root = location.root().isPresent() ? location.root().get().toRealPath() : null;
+                locations.add(new Location(location.path(), location.mode(), root, location.proxy().orElse(null),
+                        location.access()));
             } catch (IOException e) {
                 errors.add(location.origin().error("root cannot be opened: " + e.getMessage()));
             }

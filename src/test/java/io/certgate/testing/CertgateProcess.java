@@ -48,11 +48,17 @@ public final class CertgateProcess implements AutoCloseable {
     }
 
     public static CertgateProcess start(Path workingDir, String... args) {
+        return start(workingDir, java.util.Map.of(), args);
+    }
+
+    /** Starts with extra environment variables (such as CERTGATE_JAVA_OPTS=-Xmx64m). */
+    public static CertgateProcess start(Path workingDir, java.util.Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>();
         command.add(launcher().toString());
         command.addAll(List.of(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
             return new CertgateProcess(builder.start());
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command, e);

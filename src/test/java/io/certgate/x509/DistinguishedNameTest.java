@@ -16,8 +16,9 @@ class DistinguishedNameTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     /** Written in encoding order (most general first); RFC 4514 text reverses it. */
-    private static final String ACTIVE_DIRECTORY_STYLE = "DC=com,DC=example,C=FR,ST=Ile-de-France,L=Paris,"
-            + "O=Example Corp,OU=EMEA,OU=Sales,E=alice@example.com,CN=Alice Smith";
+    /** Written in RFC 4514 order (most specific first), as Credential.Builder.subject takes names. */
+    private static final String ACTIVE_DIRECTORY_STYLE = "CN=Alice Smith,E=alice@example.com,OU=Sales,OU=EMEA,"
+            + "O=Example Corp,L=Paris,ST=Ile-de-France,C=FR,DC=example,DC=com";
 
     @TempDir
     Path dir;
@@ -71,7 +72,7 @@ class DistinguishedNameTest {
 
     @Test
     void specialCharactersAreEscapedInTextButNotInValues() {
-        DistinguishedName name = subjectOf("O=Smith\\, Jones and Co,CN=Zo\u00eb \\+ Bob");
+        DistinguishedName name = subjectOf("CN=Zo\u00eb \\+ Bob,O=Smith\\, Jones and Co");
 
         assertThat(name.rfc4514()).isEqualTo("CN=Zo\u00eb \\+ Bob,O=Smith\\, Jones and Co");
         assertThat(name.values(NameAttribute.CN)).containsExactly("Zo\u00eb + Bob");
@@ -85,7 +86,7 @@ class DistinguishedNameTest {
 
     @Test
     void shortLabelIsTheWholeNameWithoutACommonName() {
-        assertThat(subjectOf("C=FR,O=Example Corp,OU=Robots").shortLabel()).isEqualTo("OU=Robots,O=Example Corp,C=FR");
+        assertThat(subjectOf("OU=Robots,O=Example Corp,C=FR").shortLabel()).isEqualTo("OU=Robots,O=Example Corp,C=FR");
     }
 
     @Test

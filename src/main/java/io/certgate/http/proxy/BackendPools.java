@@ -1,0 +1,117 @@
+package io.certgate.http.proxy;
+
+import io.certgate.config.ProxyConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Keep-alive connections to backends, one pool per event loop and backend, so that a proxied
+ * request and its backend connection share a thread and need no locks (as nginx's upstream
+ * keepalive is per worker). Idle connections close after {@link #IDLE_SECONDS}.
+ */
+public final class BackendPools {
+
+    /** Idle connections kept per backend and event loop (nginx's upstream keepalive is often 32). */
+    static final int MAX_IDLE_PER_LOOP = 32;
+    /** An idle backend connection is closed after this, before the backend's own keep-alive timeout does. */
+    static final int IDLE_SECONDS = 50;
+
+    private static final io.netty.util.AttributeKey<Boolean> REUSED = io.netty.util.AttributeKey.valueOf("certgate.proxy.reused");
+
+    private final Class<? extends Channel> channelType;
+    private final Map<EventLoop, Map<String, Deque<Channel>>> idle = new ConcurrentHashMap<>();
+    private final LongAdder connects = new LongAdder();
+    private final LongAdder reuses = new LongAdder();
+
+    /** @param channelType the socket channel class matching the event loops (epoll or NIO) */
+    public BackendPools(Class<? extends Channel> channelType) {
+        this.channelType = channelType;
+    }
+
+    /** A connection to the backend on this event loop: an idle one, or a new one (failing after the connect timeout). */
+    Future<Channel> acquire(EventLoop loop, ProxyConfig backend) {
+        Promise<Channel> promise = loop.newPromise();
+        Deque<Channel> free = idleOf(loop, backend);
+        Channel channel;
+        while ((channel = free.pollFirst()) != null) {
+            if (channel.isActive()) {
+                reuses.increment();
+                channel.attr(REUSED).set(true);
+                return promise.setSuccess(channel);
+            }
+        }
+        connects.increment();
+        ChannelFuture connect = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(new HttpClientCodec())
+                                .addLast(BackendRelay.NAME, new BackendRelay());
+                    }
+                })
+                .connect(backend.host(), backend.port());
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                connect.channel().attr(REUSED).set(false);
+                promise.setSuccess(connect.channel());
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+        return promise;
+    }
+
+    /** True when the connection served an earlier request (so the backend may have closed it meanwhile). */
+    static boolean wasReused(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(REUSED).get());
+    }
+
+    /** Returns a connection after an exchange: kept when it can carry another request, closed otherwise. */
+    void release(Channel channel, ProxyConfig backend, boolean reusable) {
+        BackendRelay.detach(channel);
+        Deque<Channel> free = idleOf(channel.eventLoop(), backend);
+        if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP) {
+            free.addFirst(channel);
+            channel.closeFuture().addListener(f -> free.remove(channel));
+            channel.read(); // while idle, notice a backend that closes the connection (or talks out of turn)
+        } else {
+            channel.close();
+        }
+    }
+
+    private Deque<Channel> idleOf(EventLoop loop, ProxyConfig backend) {
+        return idle.computeIfAbsent(loop, l -> new HashMap<>())
+                .computeIfAbsent(backend.host() + ":" + backend.port(), k -> new ArrayDeque<>());
+    }
+
+    /** New backend connections made. */
+    public long connects() {
+        return connects.sum();
+    }
+
+    /** Requests that reused an idle connection. */
+    public long reuses() {
+        return reuses.sum();
+    }
+}

@@ -1,0 +1,145 @@
+package io.certgate.http.proxy;
+
+import io.certgate.config.ProxyConfig;
+import io.certgate.http.Connection;
+import io.certgate.http.ErrorResponses;
+import io.certgate.http.Exchange;
+import io.certgate.http.IdentityHeaders;
+import io.certgate.http.Location;
+import io.certgate.http.RequestPath;
+import io.certgate.identity.Identity;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Optional;
+
+/**
+ * Forwards requests of proxy locations to their backend (after {@link io.certgate.http.RequestGate}
+ * admitted them), one at a time per connection or HTTP/2 stream: the path and query exactly as
+ * the client sent them, Host as the client sent it (unless the location says otherwise),
+ * hop-by-hop headers dropped (RFC 9110 §7.6.1), and the identity headers of SPEC §5 set.
+ */
+public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
+
+    private final BackendPools pools;
+    private final IdentityHeaders identityHeaders;
+    private ProxyExchange current;
+    private boolean discardingBody;
+
+    public ReverseProxyHandler(BackendPools pools, IdentityHeaders identityHeaders) {
+        this.pools = pools;
+        this.identityHeaders = identityHeaders;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            Exchange exchange = Exchange.current(ctx.channel());
+            Optional<ProxyConfig> backend = exchange.location().map(Location::proxy);
+            if (backend.isEmpty()) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            discardingBody = false;
+            String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+            prepare(ctx, request, exchange, backend.get());
+            ctx.channel().config().setAutoRead(false);
+            current = new ProxyExchange(ctx, request, backend.get(), pools, new Outcome(ctx, accept));
+            current.start();
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            if (current != null) {
+                current.fromClient(content);
+                return;
+            }
+            if (discardingBody) {
+                discardingBody = !(msg instanceof LastHttpContent);
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Turns the client's request into the backend's, in place. */
+    private void prepare(ChannelHandlerContext ctx, HttpRequest request, Exchange exchange, ProxyConfig backend) {
+        HttpHeaders headers = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        boolean http2 = "HTTP/2".equals(Connection.of(ctx.channel()).protocol());
+        Optional<String> clientHost = Optional.ofNullable(headers.get(HttpHeaderNames.HOST));
+        HopByHopHeaders.remove(headers);
+        headers.remove(HttpHeaderNames.EXPECT); // answered by the gateway itself
+        headers.names().stream().filter(n -> n.regionMatches(true, 0, "x-http2-", 0, 8)).toList().forEach(headers::remove);
+        boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        if (chunked || http2 && !lengthKnown && !(request instanceof LastHttpContent)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (!backend.preserveHost()) {
+            headers.set(HttpHeaderNames.HOST, backend.port() == 80 ? backend.host() : backend.host() + ":" + backend.port());
+        }
+        identityHeaders.set(headers, Connection.clientAddress(ctx.channel()), clientHost,
+                exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS), exchange.verdict());
+        RequestPath path = exchange.path().orElseThrow();
+        request.setUri(path.raw() + (path.query().isEmpty() ? "" : "?" + path.query()));
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.abort();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Ends an exchange on the client's side. */
+    private final class Outcome implements ProxyExchange.Listener {
+        private final ChannelHandlerContext ctx;
+        private final String accept;
+
+        Outcome(ChannelHandlerContext ctx, String accept) {
+            this.ctx = ctx;
+            this.accept = accept;
+        }
+
+        @Override
+        public void finished(boolean clientReusable) {
+            current = null;
+            if (!clientReusable) {
+                ctx.channel().close();
+                return;
+            }
+            resumeReading();
+        }
+
+        @Override
+        public void failed(HttpResponseStatus status, String detail, boolean requestComplete) {
+            current = null;
+            FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), status, detail, accept);
+            if (!requestComplete) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.writeAndFlush(response);
+            resumeReading();
+        }
+
+        private void resumeReading() {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+}

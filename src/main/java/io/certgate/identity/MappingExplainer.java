@@ -47,8 +47,8 @@ final class MappingExplainer {
             return null;
         }
         if (!entry.enabled()) {
-            steps.add("one-to-one mapping #" + entry.number() + " is for this certificate but disabled (enabled: false);"
-                    + " skipped");
+            steps.add("one-to-one mapping #" + entry.number() + " is for this certificate but disabled"
+                    + " (enabled: false); skipped");
             return null;
         }
         steps.add(entry.mappedBy() + " matches fingerprint " + fingerprint + "; " + Accounts.describe(entry.account()));

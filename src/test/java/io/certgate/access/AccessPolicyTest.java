@@ -2,6 +2,7 @@ package io.certgate.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certgate.config.AccessRuleConfig;
 import io.certgate.config.ClientCertMode;
 import io.certgate.identity.Identity;
 import io.certgate.testing.TestPki;
@@ -47,7 +48,7 @@ class AccessPolicyTest {
             "REQUIRE, REVOCATION_UNKNOWN, 403.13 client-certificate-revoked",
     })
     void modeAndOutcomeDecide(ClientCertMode mode, Outcome outcome, String expected) {
-        Decision decision = AccessPolicy.decide(mode, verdict(representative(outcome)), ACCOUNT);
+        Decision decision = AccessPolicy.decide(mode, verdict(representative(outcome)), ACCOUNT, AccessRuleConfig.NONE);
 
         switch (expected) {
             case "allow-anonymous" -> {
@@ -85,7 +86,7 @@ class AccessPolicyTest {
             "REVOCATION_UNAVAILABLE,         403.13",
     })
     void everyReasonAnInvalidCertificateCanHaveRefusesUnderRequire(Reason reason, String code) {
-        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict(reason), ACCOUNT);
+        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict(reason), ACCOUNT, AccessRuleConfig.NONE);
 
         assertThat(decision.refusal()).map(Refusal::code).contains(code);
     }
@@ -95,7 +96,7 @@ class AccessPolicyTest {
     void deniedIdentityOnAValidCertificateIsMapperDenied(ClientCertMode mode) {
         Identity.Denied denied = new Identity.Denied(ALICE, "mapping \"contractors\" denies OU=Contractors");
 
-        Decision decision = AccessPolicy.decide(mode, verdict(Reason.OK), denied);
+        Decision decision = AccessPolicy.decide(mode, verdict(Reason.OK), denied, AccessRuleConfig.NONE);
 
         assertThat(decision.refusal()).contains(Refusal.MAPPER_DENIED);
         assertThat(decision.refusal().orElseThrow().headerValue()).isEqualTo("403.12 mapper-denied");
@@ -107,7 +108,7 @@ class AccessPolicyTest {
     void deniedIdentityDoesNotMatterWhereCertificatesAreIgnored() {
         Identity.Denied denied = new Identity.Denied(ALICE, "denied");
 
-        Decision decision = AccessPolicy.decide(ClientCertMode.IGNORE, verdict(Reason.OK), denied);
+        Decision decision = AccessPolicy.decide(ClientCertMode.IGNORE, verdict(Reason.OK), denied, AccessRuleConfig.NONE);
 
         assertThat(decision.allowed()).isTrue();
         assertThat(decision.identity()).isEqualTo(Identity.ANONYMOUS);
@@ -116,21 +117,21 @@ class AccessPolicyTest {
     @Test
     void invalidCertificateIsRefusedForWhatItIsEvenWhenAMappingWouldDeny() {
         Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict(Reason.EXPIRED),
-                new Identity.Denied(ALICE, "denied"));
+                new Identity.Denied(ALICE, "denied"), AccessRuleConfig.NONE);
 
         assertThat(decision.refusal()).contains(Refusal.CLIENT_CERTIFICATE_EXPIRED);
     }
 
     @Test
     void refusalOfAnInvalidCertificateCarriesTheVerdictSentence() {
-        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict(Reason.EXPIRED), ACCOUNT);
+        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict(Reason.EXPIRED), ACCOUNT, AccessRuleConfig.NONE);
 
         assertThat(decision.detail()).isEqualTo("detail for EXPIRED");
     }
 
     @Test
     void missingCertificateUnderRequireSaysOneIsRequired() {
-        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, Verdict.missing(), Identity.ANONYMOUS);
+        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, Verdict.missing(), Identity.ANONYMOUS, AccessRuleConfig.NONE);
 
         assertThat(decision.refusal()).contains(Refusal.CLIENT_CERTIFICATE_REQUIRED);
         assertThat(decision.detail()).isEqualTo("this location requires a client certificate and none was sent");
@@ -140,7 +141,7 @@ class AccessPolicyTest {
     void validCertificateWithoutAnAccountIsLetInAsTheCertificate() {
         Identity certificateOnly = new Identity.CertificateOnly(ALICE);
 
-        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict(Reason.OK), certificateOnly);
+        Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict(Reason.OK), certificateOnly, AccessRuleConfig.NONE);
 
         assertThat(decision.allowed()).isTrue();
         assertThat(decision.identity()).isEqualTo(certificateOnly);

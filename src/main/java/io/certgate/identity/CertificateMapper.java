@@ -1,0 +1,126 @@
+package io.certgate.identity;
+
+import io.certgate.config.AccountConfig;
+import io.certgate.config.ConfigError;
+import io.certgate.config.ConfigException;
+import io.certgate.config.ManyToOneMappingConfig;
+import io.certgate.config.MappingRuleConfig;
+import io.certgate.config.Origin;
+import io.certgate.config.PermissionMode;
+import io.certgate.config.SiteConfig;
+import io.certgate.x509.CertificateFacts;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps a site's valid client certificates to its accounts, the way IIS does:
+ *
+ * <ol>
+ *   <li><b>One-to-one first.</b> A certificate (its file, or its SHA-256 fingerprint) that has
+ *       a one-to-one mapping maps to that account. One hash lookup, however many there are.</li>
+ *   <li><b>Then many-to-one, in order, first match decides.</b> A mapping matches when
+ *       <em>all</em> of its rules match; a rule matches when <em>any</em> value of its field
+ *       matches its pattern, and never when the field is absent. The first matching mapping
+ *       allows as its account or, with {@code permissionMode: deny}, denies (403.12).</li>
+ *   <li><b>Otherwise no account:</b> {@link Identity.CertificateOnly}; the location's access
+ *       rule decides whether that is enough.</li>
+ * </ol>
+ *
+ * A mapping with {@code enabled: false} is skipped as if absent. A mapping to a disabled
+ * account denies (403.12) rather than falling through to later mappings: the administrator
+ * disabled the account precisely to stop that certificate.
+ *
+ * <p>Everything is compiled when the configuration loads; {@link #map} reads only in-memory,
+ * immutable state and is safe to call from any thread.
+ */
+public final class CertificateMapper {
+
+    private final OneToOneTable oneToOne;
+    /** Every many-to-one mapping in order, disabled ones too, for explanations. */
+    private final List<ManyToOneMapping> manyToOne;
+    /** The enabled many-to-one mappings in order: what {@link #map} walks. */
+    private final ManyToOneMapping[] active;
+
+    private CertificateMapper(OneToOneTable oneToOne, List<ManyToOneMapping> manyToOne) {
+        this.oneToOne = oneToOne;
+        this.manyToOne = List.copyOf(manyToOne);
+        this.active = manyToOne.stream().filter(ManyToOneMapping::enabled).toArray(ManyToOneMapping[]::new);
+    }
+
+    /**
+     * Compiles a site's accounts and mappings (reads one-to-one certificate files). Errors name
+     * {@code file:line: key} via each config record's Origin.
+     *
+     * @throws ConfigException with every mistake found: an unreadable certificate file, the
+     *                         same certificate mapped twice, a name that is not an account
+     */
+    public static CertificateMapper compile(SiteConfig site) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        OneToOneTable oneToOne = OneToOneTable.compile(site.oneToOneMappings(), site.accounts(), errors);
+        List<ManyToOneMapping> manyToOne = new ArrayList<>();
+        for (ManyToOneMappingConfig config : site.manyToOneMappings()) {
+            compile(config, site, errors, manyToOne);
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new CertificateMapper(oneToOne, manyToOne);
+    }
+
+    private static void compile(ManyToOneMappingConfig config, SiteConfig site, List<ConfigError> errors,
+                                List<ManyToOneMapping> into) {
+        AccountConfig account = null;
+        if (config.permissionMode() == PermissionMode.ALLOW) {
+            account = config.userName().map(site.accounts()::get).orElse(null);
+            if (account == null) {
+                errors.add(at(config.origin(), "userName").error("permissionMode: allow needs userName to name an"
+                        + " account of this site, got " + config.userName().map(u -> "\"" + u + "\"").orElse("none")));
+            }
+        }
+        List<FieldRule> rules = new ArrayList<>();
+        for (MappingRuleConfig rule : config.rules()) {
+            if (!rule.certificateSubField().fits(rule.certificateField())) {
+                errors.add(at(rule.origin(), "certificateSubField").error(rule.certificateSubField()
+                        + " is not a sub-field of " + rule.certificateField()));
+            } else {
+                rules.add(FieldRule.compile(rule));
+            }
+        }
+        if (config.rules().isEmpty()) {
+            // Fail closed: a mapping without rules would match every certificate.
+            errors.add(at(config.origin(), "rules").error("required: at least one rule"));
+        }
+        into.add(new ManyToOneMapping(config.name(), config.permissionMode(), account, config.enabled(), rules));
+    }
+
+    /** True when the site has any enabled mapping. */
+    public boolean hasMappings() {
+        return oneToOne.enabledCount() > 0 || active.length > 0;
+    }
+
+    /**
+     * The identity of a VALID certificate: {@link Identity.Account}, {@link Identity.Denied}, or
+     * {@link Identity.CertificateOnly} when nothing matched. Allocates only the result.
+     */
+    public Identity map(CertificateFacts certificate) {
+        OneToOneTable.Entry entry = oneToOne.find(certificate.fingerprint());
+        if (entry != null && entry.enabled()) {
+            return Accounts.identity(entry.account(), certificate, entry.mappedBy());
+        }
+        for (ManyToOneMapping mapping : active) {
+            if (mapping.matches(certificate)) {
+                return mapping.decide(certificate);
+            }
+        }
+        return new Identity.CertificateOnly(certificate);
+    }
+
+    /** The same decision as {@link #map}, with the reasoning for {@code certgate explain}. */
+    public MappingReport explain(CertificateFacts certificate) {
+        return new MappingExplainer(oneToOne, manyToOne).explain(certificate);
+    }
+
+    private static Origin at(Origin origin, String key) {
+        return new Origin(origin.file(), origin.line(), origin.key() + "." + key);
+    }
+}

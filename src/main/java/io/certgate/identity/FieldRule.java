@@ -1,0 +1,104 @@
+package io.certgate.identity;
+
+import io.certgate.config.CertificateField;
+import io.certgate.config.CertificateSubField;
+import io.certgate.config.MappingRuleConfig;
+import io.certgate.x509.CertificateFacts;
+import io.certgate.x509.NameAttribute;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One compiled many-to-one rule: where its values come from and the pattern one of them must
+ * match. A field with several values (two OUs, three DNS names) matches when any value
+ * matches; a field the certificate does not have never matches (IIS: no value, no match).
+ */
+final class FieldRule {
+
+    private final Function<CertificateFacts, List<String>> values;
+    private final Glob glob;
+    private final String description;
+
+    private FieldRule(Function<CertificateFacts, List<String>> values, Glob glob, String description) {
+        this.values = values;
+        this.glob = glob;
+        this.description = description;
+    }
+
+    static FieldRule compile(MappingRuleConfig config) {
+        Glob glob = Glob.compile(config.matchCriteria(), config.compareCaseSensitive());
+        String description = fieldName(config.certificateField()) + " " + subFieldName(config.certificateSubField())
+                + " matches " + glob;
+        return new FieldRule(source(config.certificateField(), config.certificateSubField()), glob, description);
+    }
+
+    /** Allocation-free: the value lists are the certificate's own, read once when it arrived. */
+    boolean matches(CertificateFacts certificate) {
+        List<String> candidates = values.apply(certificate);
+        for (int i = 0; i < candidates.size(); i++) {
+            if (glob.matches(candidates.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The values this rule looked at, for explanations. */
+    List<String> valuesOf(CertificateFacts certificate) {
+        return values.apply(certificate);
+    }
+
+    /** Such as {@code subject OU matches "Sales*", case-insensitive}. */
+    String description() {
+        return description;
+    }
+
+    private static Function<CertificateFacts, List<String>> source(CertificateField field, CertificateSubField sub) {
+        return switch (field) {
+            case SUBJECT -> {
+                NameAttribute attribute = attribute(sub);
+                yield certificate -> certificate.subject().values(attribute);
+            }
+            case ISSUER -> {
+                NameAttribute attribute = attribute(sub);
+                yield certificate -> certificate.issuer().values(attribute);
+            }
+            case SAN -> switch (sub) {
+                case EMAIL -> certificate -> certificate.subjectAltNames().emails();
+                case DNS -> certificate -> certificate.subjectAltNames().dnsNames();
+                case URI -> certificate -> certificate.subjectAltNames().uris();
+                case UPN -> certificate -> certificate.subjectAltNames().upns();
+                default -> throw mismatch(field, sub);
+            };
+        };
+    }
+
+    private static NameAttribute attribute(CertificateSubField sub) {
+        return switch (sub) {
+            case CN -> NameAttribute.CN;
+            case O -> NameAttribute.O;
+            case OU -> NameAttribute.OU;
+            case L -> NameAttribute.L;
+            case ST -> NameAttribute.ST;
+            case C -> NameAttribute.C;
+            case E -> NameAttribute.E;
+            case DC -> NameAttribute.DC;
+            default -> throw mismatch(CertificateField.SUBJECT, sub);
+        };
+    }
+
+    /** The config binder refuses these pairs; reaching here means a model was built around it. */
+    private static IllegalArgumentException mismatch(CertificateField field, CertificateSubField sub) {
+        return new IllegalArgumentException(sub + " is not a sub-field of " + field);
+    }
+
+    private static String fieldName(CertificateField field) {
+        return field.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Distinguished-name attributes are written in capitals (OU), SAN kinds in lower case (upn), as in the config. */
+    private static String subFieldName(CertificateSubField sub) {
+        return sub.isAlternativeName() ? sub.name().toLowerCase(Locale.ROOT) : sub.name();
+    }
+}

@@ -18,6 +18,22 @@ public record AccessRuleConfig(List<String> allowUsers, List<String> allowGroups
         denyGroups = List.copyOf(denyGroups);
     }
 
+    /** The rule as a person reads it: "allowUsers [alice], denyGroups [contractors]". */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        append(text, "allowUsers", allowUsers);
+        append(text, "allowGroups", allowGroups);
+        append(text, "denyUsers", denyUsers);
+        append(text, "denyGroups", denyGroups);
+        return text.length() == 0 ? "none" : text.toString();
+    }
+
+    private static void append(StringBuilder text, String name, List<String> values) {
+        if (!values.isEmpty()) {
+            text.append(text.length() == 0 ? "" : ", ").append(name).append(' ').append(values);
+        }
+    }
+
     /** True when the location has no rule: any identity the mode admits may pass. */
     public boolean isEmpty() {
         return allowUsers.isEmpty() && allowGroups.isEmpty() && denyUsers.isEmpty() && denyGroups.isEmpty();

@@ -1,5 +1,6 @@
 package io.certgate.http;
 
+import io.certgate.identity.Identity;
 import io.certgate.tls.HostTable;
 import io.certgate.validation.Verdict;
 import io.netty.channel.Channel;
@@ -23,6 +24,7 @@ public final class Connection {
     private String serverName = "";
     private String protocol = "HTTP/1.1";
     private CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.missing());
+    private Identity identity;
 
     private Connection(HostTable<Site> sites, boolean tls) {
         this.sites = sites;
@@ -90,6 +92,19 @@ public final class Connection {
 
     public void verdict(CompletableFuture<Verdict> verdict) {
         this.verdict = verdict;
+        this.identity = null;
+    }
+
+    /**
+     * Who the connection's valid certificate is, mapped once per connection (the site and the
+     * certificate cannot change within one); anonymous when the certificate is not valid.
+     */
+    public Identity identity(Verdict judged) {
+        if (identity == null) {
+            identity = judged.isValid() && judged.client().isPresent()
+                    ? site.mapper().map(judged.client().get()) : Identity.ANONYMOUS;
+        }
+        return identity;
     }
 
     /** The client's IP address, as X-Forwarded-For and the access log carry it. */

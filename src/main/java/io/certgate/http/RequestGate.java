@@ -101,8 +101,8 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the client certificate has not been judged yet", accept));
         }
-        Identity identity = verdict.client().<Identity>map(Identity.CertificateOnly::new).orElse(Identity.ANONYMOUS);
-        Decision decision = AccessPolicy.decide(location.get().mode(), verdict, identity, io.certgate.config.AccessRuleConfig.NONE);
+        Identity identity = connection.identity(verdict);
+        Decision decision = AccessPolicy.decide(location.get().mode(), verdict, identity, location.get().access());
         // A certificate on an ignore location is discarded: it does not reach the log either.
         exchange.decided(location.get().mode() == ClientCertMode.IGNORE ? null : verdict, decision);
         return decision.refusal().map(refusal ->

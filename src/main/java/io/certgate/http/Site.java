@@ -1,6 +1,7 @@
 package io.certgate.http;
 
 import io.certgate.config.ErrorDetail;
+import io.certgate.identity.CertificateMapper;
 import io.certgate.validation.ClientCertificateJudge;
 import java.util.Comparator;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * certificates are judged, and how much its error pages say.
  *
  * @param asksForCertificates true when the handshake sends a CertificateRequest
+ * @param mapper turns a valid certificate into an account (or a denial)
  */
 public record Site(
         String name,
@@ -18,6 +20,7 @@ public record Site(
         List<Location> locations,
         boolean asksForCertificates,
         ClientCertificateJudge judge,
+        CertificateMapper mapper,
         ErrorDetail errorDetail) {
 
     public Site {

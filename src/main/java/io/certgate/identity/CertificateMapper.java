@@ -47,6 +47,11 @@ public final class CertificateMapper {
         this.active = manyToOne.stream().filter(ManyToOneMapping::enabled).toArray(ManyToOneMapping[]::new);
     }
 
+    /** A mapper for a site without mappings: every valid certificate is {@link Identity.CertificateOnly}. */
+    public static CertificateMapper none() {
+        return new CertificateMapper(OneToOneTable.compile(List.of(), java.util.Map.of(), new ArrayList<>()), List.of());
+    }
+
     /**
      * Compiles a site's accounts and mappings (reads one-to-one certificate files). Errors name
      * {@code file:line: key} via each config record's Origin.

@@ -10,6 +10,7 @@ import io.certgate.config.OcspMode;
 import io.certgate.config.RevocationConfig;
 import io.certgate.config.SiteConfig;
 import io.certgate.http.FileCache;
+import io.certgate.identity.CertificateMapper;
 import io.certgate.http.Location;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
@@ -17,6 +18,7 @@ import io.certgate.log.FileAccessLog;
 import io.certgate.revocation.CrlFile;
 import io.certgate.revocation.CrlStore;
 import io.certgate.revocation.RevocationChecker;
+import io.certgate.tls.HostTable;
 import io.certgate.tls.ServerCredentials;
 import io.certgate.tls.TlsContexts;
 import io.certgate.validation.PathValidator;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +70,14 @@ public final class RuntimeBuilder {
     /** Builds without opening the access log: what {@code certgate check} runs. */
     public void check(GatewayConfig config) throws ConfigException {
         buildSites(config);
+    }
+
+    /**
+     * The sites as the request path sees them, with their host table, built exactly as {@code run}
+     * builds them (for {@code certgate explain}, which asks them about one certificate).
+     */
+    public HostTable<Site> sites(GatewayConfig config) throws ConfigException {
+        return new HostTable<>(buildSites(config).stream().map(s -> Map.entry(s.site().hosts(), s.site())).toList());
     }
 
     GatewayRuntime build(GatewayConfig config) throws ConfigException {
@@ -114,6 +125,12 @@ public final class RuntimeBuilder {
             case LIST -> readAll(cc.advertise().files(), errors);
         };
         RevocationChecker revocation = revocation(cc.revocation(), cc, errors);
+        CertificateMapper mapper = CertificateMapper.none();
+        try {
+            mapper = CertificateMapper.compile(site);
+        } catch (ConfigException e) {
+            errors.addAll(e.errors());
+        }
         List<Location> locations = new ArrayList<>();
         for (LocationConfig location : site.locations()) {
             try {
@@ -138,7 +155,7 @@ public final class RuntimeBuilder {
                 ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(), cc.revocation().onUnavailable()),
                 revocation);
         VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
-        Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge,
+        Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errorDetail());
         return Optional.of(new ServedSite(httpSite, tls));
     }

@@ -107,7 +107,7 @@ final class RequestPipeline implements AutoCloseable {
     }
 
     static Site site(String name, List<String> hosts, ClientCertificateJudge judge, ErrorDetail detail, Location... locations) {
-        return new Site(name, hosts, List.of(locations), true, judge, detail);
+        return new Site(name, hosts, List.of(locations), true, judge, io.certgate.identity.CertificateMapper.none(), detail);
     }
 
     /** A bodiless request with {@code Host} and header name/value pairs. */

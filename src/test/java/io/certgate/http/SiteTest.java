@@ -20,7 +20,8 @@ class SiteTest {
 
     private static Site site(Location... locations) {
         return new Site("app", List.of("app.example.com"), List.of(locations), true,
-                chain -> CompletableFuture.completedFuture(Verdict.missing()), ErrorDetail.DETAILED);
+                chain -> CompletableFuture.completedFuture(Verdict.missing()), io.certgate.identity.CertificateMapper.none(),
+                ErrorDetail.DETAILED);
     }
 
     @Test

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HandshakeIT {
 
-    private static final String ROOT_NAME = "CN = Test Root CA, O = certgate tests";
-    private static final String INTERMEDIATE_NAME = "CN = Test Issuing CA, O = certgate tests";
+    private static final String ROOT_NAME = "O = certgate tests, CN = Test Root CA";
+    private static final String INTERMEDIATE_NAME = "O = certgate tests, CN = Test Issuing CA";
 
     private World boringWorld;
     private World jdkWorld;

@@ -1,0 +1,91 @@
+package io.certgate.bench;
+
+import io.certgate.config.OnUnavailable;
+import io.certgate.config.RevocationScope;
+import io.certgate.pki.Credential;
+import io.certgate.pki.CrlReason;
+import io.certgate.revocation.CrlFile;
+import io.certgate.revocation.CrlStore;
+import io.certgate.testing.TestPki;
+import io.certgate.validation.PathValidator;
+import io.certgate.validation.TrustStore;
+import io.certgate.validation.ValidationPolicy;
+import io.certgate.validation.Verdict;
+import io.certgate.validation.VerdictCache;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * What a handshake's verdict costs: deciding a chain from scratch (decoding, path building, PKIX
+ * with ECDSA signatures, purpose, a CRL lookup in a 1,000-entry CRL) against finding it in the
+ * verdict cache. The ratio is
+ * what caching buys every handshake after a client's first.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class VerdictBenchmark {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+
+    private PathValidator validator;
+    private VerdictCache cache;
+    private List<X509Certificate> chain;
+    private List<byte[]> encoded;
+
+    @Setup
+    public void setUp() throws Exception {
+        TestPki pki = TestPki.create(NOW);
+        Credential alice = pki.client("alice").build();
+        var crl = pki.intermediateCrl();
+        for (int i = 1; i <= 1000; i++) {
+            crl.revoke(BigInteger.valueOf(i), NOW.minusSeconds(3600), CrlReason.KEY_COMPROMISE);
+        }
+        Path file = java.nio.file.Files.createTempFile("bench", ".crl");
+        io.certgate.pki.PemFiles.writeCrl(file, crl.build(), true);
+        CrlStore crls = CrlStore.of(List.of(CrlFile.read(file)), 1);
+        validator = new PathValidator(TrustStore.of(List.of(pki.root().certificate()), List.of()),
+                ValidationPolicy.forClients(5, RevocationScope.CHAIN, OnUnavailable.ALLOW), crls);
+        cache = new VerdictCache(validator, Clock.fixed(NOW, ZoneOffset.UTC), Runnable::run, VerdictCache.DEFAULT_MAX_ENTRIES);
+        chain = alice.chainWithoutRoot();
+        encoded = new java.util.ArrayList<>();
+        for (X509Certificate certificate : chain) {
+            encoded.add(certificate.getEncoded());
+        }
+        if (!validator.validate(chain, NOW).isValid()) {
+            throw new IllegalStateException("the benchmark chain must be valid");
+        }
+    }
+
+    /**
+     * A chain never seen: decoded afresh each time, because the JDK remembers the key a decoded
+     * certificate's signature last verified with, which would hide the signature checks.
+     */
+    @Benchmark
+    public Verdict cold() throws Exception {
+        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        List<X509Certificate> fresh = new java.util.ArrayList<>(encoded.size());
+        for (byte[] der : encoded) {
+            fresh.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
+        }
+        return validator.validate(fresh, NOW);
+    }
+
+    @Benchmark
+    public Verdict cached() {
+        return cache.judge(chain).join();
+    }
+}

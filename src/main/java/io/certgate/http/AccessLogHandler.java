@@ -58,9 +58,11 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
         }
         if (msg instanceof LastHttpContent && !open.isEmpty() && open.peekFirst().status != 0) {
             Exchange done = open.pollFirst();
-            Channel channel = ctx.channel();
-            promise = promise.unvoid();
-            promise.addListener(f -> log.record(record(channel, done)));
+            if (log != AccessLog.NONE) { // no log, no record to build
+                Channel channel = ctx.channel();
+                promise = promise.unvoid();
+                promise.addListener(f -> log.record(record(channel, done)));
+            }
         }
         ctx.write(msg, promise);
     }
@@ -70,7 +72,9 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
         // Requests the client gave up on before their answer completed are logged too.
         Exchange exchange;
         while ((exchange = open.pollFirst()) != null) {
-            log.record(record(ctx.channel(), exchange));
+            if (log != AccessLog.NONE) {
+                log.record(record(ctx.channel(), exchange));
+            }
         }
         ctx.fireChannelInactive();
     }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +26,8 @@ public final class Connection {
     private String protocol = "HTTP/1.1";
     private CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.missing());
     private Identity identity;
+    private IdentityHeaders.Forwarded forwarded;
+    private IdentityHeaders.Forwarded forwardedDiscarded;
 
     private Connection(HostTable<Site> sites, boolean tls) {
         this.sites = sites;
@@ -65,6 +68,24 @@ public final class Connection {
         return site;
     }
 
+    /**
+     * What backends are told of this connection's client, computed once per connection: with the
+     * certificate, or as on an {@code ignore} location, without it ({@code discarded}).
+     */
+    public IdentityHeaders.Forwarded forwarded(IdentityHeaders headers, Identity identity, Optional<Verdict> judged) {
+        boolean discarded = judged.isEmpty();
+        IdentityHeaders.Forwarded cached = discarded ? forwardedDiscarded : forwarded;
+        if (cached == null) {
+            cached = headers.describe(identity, judged);
+            if (discarded) {
+                forwardedDiscarded = cached;
+            } else {
+                forwarded = cached;
+            }
+        }
+        return cached;
+    }
+
     public HostTable<Site> sites() {
         return sites;
     }
@@ -93,6 +114,8 @@ public final class Connection {
     public void verdict(CompletableFuture<Verdict> verdict) {
         this.verdict = verdict;
         this.identity = null;
+        this.forwarded = null;
+        this.forwardedDiscarded = null;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.certgate.validation.Verdict;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.PemBlock;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
@@ -26,17 +27,44 @@ public final class IdentityHeaders {
     static final String SUCCESS = "SUCCESS";
     static final String NONE = "NONE";
 
-    private final IdentityHeaderNames names;
+    private static final AsciiString HTTPS = AsciiString.cached("https");
+
     private final Set<String> stripped;
+    /** Configured names, pre-encoded; null where the header is off. */
+    private final AsciiString forwardedFor;
+    private final AsciiString forwardedProto;
+    private final AsciiString forwardedHost;
+    private final AsciiString remoteUser;
+    private final AsciiString remoteGroups;
+    private final AsciiString clientCertVerify;
+    private final AsciiString clientCertSubject;
+    private final AsciiString clientCertIssuer;
+    private final AsciiString clientCertSerial;
+    private final AsciiString clientCertFingerprint;
+    private final AsciiString clientCert;
 
     public IdentityHeaders(IdentityHeaderNames names) {
-        this.names = names;
+        this.forwardedFor = ascii(names.forwardedFor());
+        this.forwardedProto = ascii(names.forwardedProto());
+        this.forwardedHost = ascii(names.forwardedHost());
+        this.remoteUser = ascii(names.remoteUser());
+        this.remoteGroups = ascii(names.remoteGroups());
+        this.clientCertVerify = ascii(names.clientCertVerify());
+        this.clientCertSubject = ascii(names.clientCertSubject());
+        this.clientCertIssuer = ascii(names.clientCertIssuer());
+        this.clientCertSerial = ascii(names.clientCertSerial());
+        this.clientCertFingerprint = ascii(names.clientCertFingerprint());
+        this.clientCert = ascii(names.clientCert());
         Set<String> all = new LinkedHashSet<>();
         IdentityHeaderNames.DEFAULTS.configured().forEach(n -> all.add(n.toLowerCase(Locale.ROOT)));
         names.configured().forEach(n -> all.add(n.toLowerCase(Locale.ROOT)));
         // Forwarded (RFC 7239) carries the same claims; a client may not make them either.
         all.add("forwarded");
         this.stripped = Set.copyOf(all);
+    }
+
+    private static AsciiString ascii(Optional<String> name) {
+        return name.map(AsciiString::cached).orElse(null);
     }
 
     /** Removes every identity header the client sent. */
@@ -47,34 +75,70 @@ public final class IdentityHeaders {
     }
 
     /**
-     * Sets the identity of a request about to go to a backend.
+     * The identity header values for one client, computed once per connection (a PEM to
+     * URL-encode per request would cost more than the rest of the proxying): ASCII strings, so that
+     * writing them is a copy. A null value is a header not sent.
+     */
+    public record Forwarded(AsciiString verify, AsciiString user, AsciiString groups, AsciiString subject,
+                            AsciiString issuer, AsciiString serial, AsciiString fingerprint, AsciiString certificate) {
+    }
+
+    /**
+     * What a backend is told of this client.
      *
      * @param verdict the verdict used for the decision; empty when the mode discarded the certificate
-     * @param clientHost the client's Host header (already checked against the site), or empty
      */
-    public void set(HttpHeaders headers, String clientAddress, Optional<String> clientHost, Identity identity,
-                    Optional<Verdict> verdict) {
-        names.forwardedFor().ifPresent(n -> headers.set(n, clientAddress));
-        names.forwardedProto().ifPresent(n -> headers.set(n, "https"));
-        clientHost.filter(IdentityHeaders::isSafeHost).ifPresent(h -> names.forwardedHost().ifPresent(n -> headers.set(n, h)));
+    public Forwarded describe(Identity identity, Optional<Verdict> verdict) {
+        AsciiString user = null;
+        AsciiString groups = null;
         if (identity instanceof Identity.Account account) {
-            names.remoteUser().ifPresent(n -> headers.set(n, account.name()));
-            names.remoteGroups().ifPresent(n -> headers.set(n, String.join(",", account.groups())));
+            user = new AsciiString(account.name());
+            groups = new AsciiString(String.join(",", account.groups()));
         }
-        Optional<CertificateFacts> certificate = verdict.flatMap(Verdict::client);
         String verify = verdict.map(v -> v.isValid() ? SUCCESS
                 : v.presented() ? "FAILED:" + v.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') : NONE)
                 .orElse(NONE);
-        names.clientCertVerify().ifPresent(n -> headers.set(n, verify));
-        if (certificate.isEmpty() || !verdict.get().isValid()) {
-            return;
+        Optional<CertificateFacts> certificate = verdict.filter(Verdict::isValid).flatMap(Verdict::client);
+        if (certificate.isEmpty()) {
+            return new Forwarded(new AsciiString(verify), user, groups, null, null, null, null, null);
         }
         CertificateFacts facts = certificate.get();
-        names.clientCertSubject().ifPresent(n -> headers.set(n, headerSafeName(facts.subject().rfc4514())));
-        names.clientCertIssuer().ifPresent(n -> headers.set(n, headerSafeName(facts.issuer().rfc4514())));
-        names.clientCertSerial().ifPresent(n -> headers.set(n, facts.serialHex()));
-        names.clientCertFingerprint().ifPresent(n -> headers.set(n, facts.fingerprint().hex()));
-        names.clientCert().ifPresent(n -> headers.set(n, escapedPem(facts)));
+        return new Forwarded(new AsciiString(verify), user, groups,
+                new AsciiString(headerSafeName(facts.subject().rfc4514())),
+                new AsciiString(headerSafeName(facts.issuer().rfc4514())),
+                new AsciiString(facts.serialHex()), new AsciiString(facts.fingerprint().hex()),
+                new AsciiString(escapedPem(facts)));
+    }
+
+    /**
+     * Sets the identity of a request about to go to a backend.
+     *
+     * @param clientHost the client's Host header (already checked against the site), or empty
+     */
+    public void set(HttpHeaders headers, String clientAddress, Optional<String> clientHost, Forwarded forwarded) {
+        put(headers, forwardedFor, clientAddress);
+        put(headers, forwardedProto, HTTPS);
+        clientHost.filter(IdentityHeaders::isSafeHost).ifPresent(h -> put(headers, forwardedHost, h));
+        put(headers, remoteUser, forwarded.user());
+        put(headers, remoteGroups, forwarded.groups());
+        put(headers, clientCertVerify, forwarded.verify());
+        put(headers, clientCertSubject, forwarded.subject());
+        put(headers, clientCertIssuer, forwarded.issuer());
+        put(headers, clientCertSerial, forwarded.serial());
+        put(headers, clientCertFingerprint, forwarded.fingerprint());
+        put(headers, clientCert, forwarded.certificate());
+    }
+
+    /** Convenience for one-off use (tests, explain): describe and set in one go. */
+    public void set(HttpHeaders headers, String clientAddress, Optional<String> clientHost, Identity identity,
+                    Optional<Verdict> verdict) {
+        set(headers, clientAddress, clientHost, describe(identity, verdict));
+    }
+
+    private static void put(HttpHeaders headers, AsciiString name, CharSequence value) {
+        if (name != null && value != null) {
+            headers.set(name, value);
+        }
     }
 
     /**

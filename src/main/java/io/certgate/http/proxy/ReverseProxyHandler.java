@@ -89,8 +89,9 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         if (!backend.preserveHost()) {
             headers.set(HttpHeaderNames.HOST, backend.port() == 80 ? backend.host() : backend.host() + ":" + backend.port());
         }
+        Identity identity = exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS);
         identityHeaders.set(headers, Connection.clientAddress(ctx.channel()), clientHost,
-                exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS), exchange.verdict());
+                Connection.of(ctx.channel()).forwarded(identityHeaders, identity, exchange.verdict()));
         RequestPath path = exchange.path().orElseThrow();
         request.setUri(path.raw() + (path.query().isEmpty() ? "" : "?" + path.query()));
         request.setProtocolVersion(HttpVersion.HTTP_1_1);

@@ -44,6 +44,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** Pending connections the kernel queues per listener, as nginx's backlog on Linux. */
     static final int ACCEPT_BACKLOG = 4096;
+    /** The longest each step of {@link #close} waits. */
+    static final long CLOSE_WAIT_SECONDS = 5;
 
     private final EventLoopGroup loops;
     private final BackendPools backends;
@@ -136,12 +138,16 @@ public final class Gateway implements AutoCloseable {
         return httpsAddresses.isEmpty() ? 443 : httpsAddresses.get(0).getPort();
     }
 
+    /**
+     * Stops accepting, closes connections and stops the threads. Every wait is bounded
+     * ({@link #CLOSE_WAIT_SECONDS}): a stop signal must stop the process even if a thread is wedged.
+     */
     @Override
     public void close() {
         for (Channel listener : listeners) {
-            listener.close().awaitUninterruptibly();
+            listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         }
-        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         validation.shutdownNow();
         runtime.get().close();
     }

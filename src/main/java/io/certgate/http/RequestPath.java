@@ -41,6 +41,9 @@ public record RequestPath(String raw, String query, String normalized) {
         int question = t.indexOf('?');
         String raw = question < 0 ? t : t.substring(0, question);
         String query = question < 0 ? "" : t.substring(question + 1);
+        if (isAlreadyNormal(raw)) {
+            return Optional.of(new RequestPath(raw, query, raw)); // the common case, without copying
+        }
         return decode(raw).flatMap(RequestPath::normalize).map(n -> new RequestPath(raw, query, n));
     }
 
@@ -104,6 +107,19 @@ public record RequestPath(String raw, String query, String normalized) {
             return c - 'A' + 10;
         }
         return -1;
+    }
+
+    /** Plain ASCII with no escape, no empty, "." or ".." segment: normalizing would change nothing. */
+    private static boolean isAlreadyNormal(String raw) {
+        char previous = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == 0 || c >= 0x80 || c == '/' && previous == '/' || c == '.' && previous == '/') {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     private static Optional<String> normalize(String decoded) {

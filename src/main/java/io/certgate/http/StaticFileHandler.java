@@ -9,12 +9,12 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -45,6 +45,13 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
     /** Files up to this size go out as one buffer; larger ones are streamed in chunks. */
     static final int WHOLE_FILE_LIMIT = 64 * 1024;
     private static final int CHUNK_SIZE = 16 * 1024;
+
+    /**
+     * Headers of responses built here: names are constants and values come from the file system
+     * or the cache, not from the client, so Netty's per-value validation is skipped.
+     */
+    private static final io.netty.handler.codec.http.DefaultHttpHeadersFactory RESPONSE_HEADERS =
+            io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final FileCache cache;
     private boolean swallowingBody;
@@ -93,11 +100,10 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
             relative = relative.substring(1);
         }
         Path root = location.staticRoot();
-        Path file = root.resolve(relative).normalize();
         try {
-            Path real = file.toRealPath();
-            if (!real.startsWith(root)) {
-                notFound(ctx, request, accept);
+            Path real = cache.realPath(root, relative);
+            if (real == null) {
+                notFound(ctx, request, accept); // a link out of the root
                 return;
             }
             BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
@@ -110,8 +116,8 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
                     redirectToDirectory(ctx, request, path);
                     return;
                 }
-                real = real.resolve(INDEX).toRealPath();
-                if (!real.startsWith(root)) {
+                real = cache.realPath(root, relative.isEmpty() ? INDEX : relative + INDEX);
+                if (real == null) {
                     notFound(ctx, request, accept);
                     return;
                 }
@@ -121,7 +127,7 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
                 notFound(ctx, request, accept);
                 return;
             }
-            send(ctx, request, real, attributes, head);
+            send(ctx, request, real, cache.metadata(real, attributes), head);
         } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
             notFound(ctx, request, accept);
         } catch (IOException | SecurityException e) {
@@ -130,47 +136,43 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void send(ChannelHandlerContext ctx, HttpRequest request, Path file, BasicFileAttributes attributes,
+    private void send(ChannelHandlerContext ctx, HttpRequest request, Path file, FileCache.Metadata file200,
                       boolean head) throws IOException {
-        long size = attributes.size();
-        long modifiedMillis = attributes.lastModifiedTime().toMillis();
-        String etag = "\"" + Long.toHexString(modifiedMillis / 1000) + "-" + Long.toHexString(size) + "\"";
-        String lastModified = DateFormatter.format(new Date(modifiedMillis));
-        if (notModified(request.headers(), etag, modifiedMillis)) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+        if (notModified(request.headers(), file200.etag(), file200.modifiedMillis())) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED,
+                    Unpooled.EMPTY_BUFFER, RESPONSE_HEADERS.newHeaders(), RESPONSE_HEADERS.newEmptyHeaders());
             // RFC 9110 §8.6 lets a 304 carry the representation's length; it also tells keep-alive
             // handling that no body follows.
-            response.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.LAST_MODIFIED, lastModified)
-                    .set(HttpHeaderNames.CONTENT_LENGTH, size);
+            response.headers().set(HttpHeaderNames.ETAG, file200.etag())
+                    .set(HttpHeaderNames.LAST_MODIFIED, file200.lastModified())
+                    .set(HttpHeaderNames.CONTENT_LENGTH, file200.size());
             ctx.writeAndFlush(response);
             return;
         }
-        HttpResponse head200 = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        head200.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, ContentTypes.of(file.getFileName().toString()))
-                .set(HttpHeaderNames.CONTENT_LENGTH, size)
-                .set(HttpHeaderNames.ETAG, etag)
-                .set(HttpHeaderNames.LAST_MODIFIED, lastModified);
-        if (head) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.EMPTY_BUFFER, head200.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+        HttpHeaders headers = RESPONSE_HEADERS.newHeaders()
+                .set(HttpHeaderNames.CONTENT_TYPE, file200.contentType())
+                .set(HttpHeaderNames.CONTENT_LENGTH, file200.size())
+                .set(HttpHeaderNames.ETAG, file200.etag())
+                .set(HttpHeaderNames.LAST_MODIFIED, file200.lastModified());
+        if (head || file200.bytes() != null) {
+            ByteBuf content = head ? Unpooled.EMPTY_BUFFER : file200.bytes().duplicate();
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content,
+                    headers, RESPONSE_HEADERS.newEmptyHeaders()));
             return;
         }
-        if (size <= WHOLE_FILE_LIMIT) {
-            ByteBuf content = cache.read(file, size, modifiedMillis);
-            head200.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes()); // the file may have just changed
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content,
-                    head200.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
-            return;
+        // Large files stream in chunks; the chunk pump joins the pipeline only when first needed,
+        // so that the small-file path does not queue every write through it.
+        if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
+            ctx.pipeline().addBefore(ctx.name(), "chunked-writes", new ChunkedWriteHandler());
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        ctx.write(head200);
-        ctx.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(channel, 0, size, CHUNK_SIZE)))
+        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers));
+        ctx.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(channel, 0, file200.size(), CHUNK_SIZE)))
                 .addListener(f -> channel.close());
     }
 
     /** RFC 9110 §13.1.2 and §13.1.3: If-None-Match wins over If-Modified-Since. */
-    private static boolean notModified(HttpHeaders headers, String etag, long modifiedMillis) {
+    private static boolean notModified(HttpHeaders headers, CharSequence etag, long modifiedMillis) {
         String ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
         if (ifNoneMatch != null) {
             for (String candidate : ifNoneMatch.split(",")) {
@@ -178,7 +180,7 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
                 if (tag.startsWith("W/")) {
                     tag = tag.substring(2);
                 }
-                if (tag.equals("*") || tag.equals(etag)) {
+                if (tag.equals("*") || tag.contentEquals(etag)) {
                     return true;
                 }
             }

@@ -20,14 +20,13 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import java.time.Clock;
 
 /**
  * Adds the HTTP layer chosen by ALPN once the handshake is done. Both HTTP/1.1 connections and
- * HTTP/2 streams get the same request handlers, in the same order: access log, chunked writes,
- * {@link RequestGate}, static files, reverse proxy, and a last handler for anything no location
- * handler took. HTTP/1.1 adds, before them, keep-alive handling and {@link PipeliningGuard}.
+ * HTTP/2 streams get the same request handlers, in the same order: access log,
+ * {@link RequestGate}, static files (which add a chunked-write handler the first time they stream
+ * a large file), reverse proxy, and a last handler for anything no location handler took. HTTP/1.1 adds, before them, keep-alive handling and {@link PipeliningGuard}.
  */
 final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
 
@@ -77,7 +76,6 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
 
     private void addRequestHandlers(PipelineAppender pipeline) {
         pipeline.add(new AccessLogHandler(runtime.accessLog, clock));
-        pipeline.add(new ChunkedWriteHandler());
         pipeline.add(new RequestGate(runtime.identityHeaders));
         pipeline.add(new StaticFileHandler(runtime.files));
         pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders));

@@ -83,6 +83,10 @@ public final class LoadGenerator {
                 // peer host (a peer host is what lets the client resume sessions).
                 .endpointIdentificationAlgorithm(null)
                 .sessionCacheSize(mode.equals("resumed") ? 1024 : 0)
+                // The key exchange groups curl and OpenSSL 3.0 offer. BoringSSL would otherwise offer
+                // the post-quantum hybrid X25519MLKEM768, which a BoringSSL server picks and nginx on
+                // OpenSSL 3.0 cannot: the two servers would not do the same work.
+                .option(io.netty.handler.ssl.OpenSslContextOption.GROUPS, new String[] {"x25519", "P-256"})
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1));

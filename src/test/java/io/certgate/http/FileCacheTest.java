@@ -87,11 +87,11 @@ class FileCacheTest {
     @Test
     void eachReaderGetsItsOwnViewOfTheCachedBytes() throws IOException {
         long size = Files.size(file);
-        long modified = Files.getLastModifiedTime(file).toMillis();
+        var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
 
-        ByteBuf first = cache.read(file, size, modified);
+        ByteBuf first = cache.metadata(file, attributes).bytes().duplicate();
         first.skipBytes(first.readableBytes());
-        ByteBuf second = cache.read(file, size, modified);
+        ByteBuf second = cache.metadata(file, attributes).bytes().duplicate();
 
         assertThat(second.readableBytes()).isEqualTo((int) size);
         assertThat(first.isReadOnly()).isTrue();

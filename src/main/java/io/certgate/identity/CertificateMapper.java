@@ -8,7 +8,10 @@ import io.certgate.config.MappingRuleConfig;
 import io.certgate.config.Origin;
 import io.certgate.config.PermissionMode;
 import io.certgate.config.SiteConfig;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.certgate.x509.CertificateFacts;
+import io.certgate.x509.Fingerprint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +43,13 @@ public final class CertificateMapper {
     private final List<ManyToOneMapping> manyToOne;
     /** The enabled many-to-one mappings in order: what {@link #map} walks. */
     private final ManyToOneMapping[] active;
+    /** Results of long scans by certificate fingerprint (mapping is a pure function of the certificate). */
+    private final Cache<Fingerprint, Identity> scanned = Caffeine.newBuilder().maximumSize(REMEMBERED_SCANS).build();
+
+    /** Below this many many-to-one mappings, scanning is cheaper than remembering (about 40 ns a mapping). */
+    static final int SCAN_WORTH_REMEMBERING = 64;
+    /** Distinct certificates whose scan results are remembered. */
+    static final int REMEMBERED_SCANS = 100_000;
 
     private CertificateMapper(OneToOneTable oneToOne, List<ManyToOneMapping> manyToOne) {
         this.oneToOne = oneToOne;
@@ -112,6 +122,20 @@ public final class CertificateMapper {
         if (entry != null && entry.enabled()) {
             return Accounts.identity(entry.account(), certificate, entry.mappedBy());
         }
+        if (active.length < SCAN_WORTH_REMEMBERING) {
+            return scan(certificate);
+        }
+        // A long ordered scan is worth doing once per certificate, not once per connection.
+        Identity known = scanned.getIfPresent(certificate.fingerprint());
+        if (known == null) {
+            known = scan(certificate);
+            scanned.put(certificate.fingerprint(), known);
+        }
+        return known;
+    }
+
+    /** Walks the enabled many-to-one mappings in order; the first whose rules all match decides. */
+    Identity scan(CertificateFacts certificate) {
         for (ManyToOneMapping mapping : active) {
             if (mapping.matches(certificate)) {
                 return mapping.decide(certificate);

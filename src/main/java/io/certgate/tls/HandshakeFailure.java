@@ -57,7 +57,9 @@ public enum HandshakeFailure {
         String message = t.getMessage() == null ? "" : t.getMessage().toUpperCase(Locale.ROOT);
         // BoringSSL: "...:SSLV3_ALERT_CERTIFICATE_UNKNOWN", "...:TLSV1_ALERT_UNKNOWN_CA";
         // JDK: "Received fatal alert: certificate_unknown".
-        if (message.contains("_ALERT_") || message.contains("RECEIVED FATAL ALERT")) {
+        // A TLS 1.3 client that rejects the server's certificate before its second flight sends that
+        // alert in plaintext, where BoringSSL expects an encrypted record: BAD_PACKET_LENGTH.
+        if (message.contains("_ALERT_") || message.contains("RECEIVED FATAL ALERT") || message.contains("BAD_PACKET_LENGTH")) {
             return ALERT;
         }
         // BoringSSL: NO_SHARED_CIPHER, UNSUPPORTED_PROTOCOL, WRONG_VERSION_NUMBER, NO_SHARED_GROUP, and

@@ -28,7 +28,8 @@ class HandshakeFailureTest {
             "error:1000009c:SSL routines:OPENSSL_internal:HTTP_REQUEST | NOT_TLS",
             "Unsupported or unrecognized SSL message | NOT_TLS",
             "Connection closed while SSL/TLS handshake was in progress | CLOSED",
-            "error:10000070:SSL routines:OPENSSL_internal:BAD_PACKET_LENGTH | OTHER"})
+            "error:10000070:SSL routines:OPENSSL_internal:BAD_PACKET_LENGTH | ALERT",
+            "error:10000066:SSL routines:OPENSSL_internal:BAD_ALERT | OTHER"})
     void providerMessagesAreSorted(String message, HandshakeFailure expected) {
         assertThat(HandshakeFailure.of(new DecoderException(new SSLHandshakeException(message)))).isEqualTo(expected);
     }

@@ -129,6 +129,30 @@ class MetricsIT {
     }
 
     @Test
+    void theJdkProviderTellsResumedHandshakesByTheSessionsAge(@TempDir Path dir) {
+        World.create(dir);
+        try (RunningGateway jdk = RunningGateway.start(dir, World.standardConfig("", """
+                tls:
+                  provider: jdk
+                admin:
+                  address: 127.0.0.1:0
+                """))) {
+            for (String version : new String[] {"-tls1_2", "-tls1_3"}) {
+                Path session = dir.resolve("session" + version);
+                OpenSslClient.connect(jdk.port()).serverName("localhost").arg(version, "-sess_out", session.toString())
+                        .request("localhost", "/public/").run();
+                Processes.Result resumed = OpenSslClient.connect(jdk.port()).serverName("localhost")
+                        .arg(version, "-sess_in", session.toString()).request("localhost", "/public/").run();
+                assertThat(resumed.stdout()).as("openssl resumed the session").contains("Reused, TLSv1.");
+            }
+            Curl.Response metrics = Curl.get(jdk.adminUrl("/metrics")).run();
+            PrometheusText.Family handshakes = PrometheusText.parse(metrics.body()).get("certgate_handshakes_total");
+            assertThat(handshakes.value(Map.of("site", "localhost", "kind", "full"))).isEqualTo(2);
+            assertThat(handshakes.value(Map.of("site", "localhost", "kind", "resumed"))).isEqualTo(2);
+        }
+    }
+
+    @Test
     void verdictCacheHitsMissesAndSizeAreExported() {
         world.curl(gateway, "/", World.VALID).run();
         world.curl(gateway, "/", World.VALID).run();

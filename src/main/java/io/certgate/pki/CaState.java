@@ -48,8 +48,10 @@ record CaState(String issuer, long nextCrlNumber, List<Entry> certificates) {
         Files.write(file, JSON.writeValueAsBytes(this));
     }
 
+    /** The entry of a serial, compared as a number (so "0b3e" and "B3E" are the same serial). */
     Optional<Entry> find(String serialHex) {
-        return certificates.stream().filter(e -> e.serial().equalsIgnoreCase(serialHex)).findFirst();
+        java.math.BigInteger wanted = new java.math.BigInteger(serialHex, 16);
+        return certificates.stream().filter(e -> new java.math.BigInteger(e.serial(), 16).equals(wanted)).findFirst();
     }
 
     /** The state with {@code entry} added, or replacing the entry with the same serial in its place. */

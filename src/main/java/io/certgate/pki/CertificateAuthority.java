@@ -190,9 +190,10 @@ public final class CertificateAuthority {
         return dir;
     }
 
-    /** Lower-case hex, as openssl prints serials without colons. */
+    /** Lower-case hex in whole bytes (a leading 0 where needed), as openssl prints serials without colons. */
     public static String hex(BigInteger serial) {
-        return serial.toString(16);
+        String hex = serial.toString(16);
+        return hex.length() % 2 == 1 ? "0" + hex : hex;
     }
 
     static String describe(Credential credential) {

@@ -101,7 +101,8 @@ final class PkiCommand {
         @Option(names = "--der", description = "write DER instead of PEM")
         boolean der;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "where to write it (default: DIR/crl.pem, or DIR/crl.der with --der)")
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "where to write it (default: DIR/crl.pem, or DIR/crl.der with --der)")
         Path out;
 
         @Option(names = "--days", paramLabel = "N", defaultValue = "7",

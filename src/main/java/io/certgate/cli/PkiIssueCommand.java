@@ -29,7 +29,8 @@ final class PkiIssueCommand implements Callable<Integer> {
     /** Without --not-before, a certificate is valid from an hour ago, for clocks a little behind. */
     static final Duration BACKDATE = Duration.ofHours(1);
     private static final Pattern COMMON_NAME = Pattern.compile("(?:^|,)\\s*CN=([^,+]+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern HOST_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     @Mixin
     PkiCommand.Directory directory;
@@ -40,7 +41,8 @@ final class PkiIssueCommand implements Callable<Integer> {
     @Option(names = "--client", description = "for TLS clients (extendedKeyUsage clientAuth)")
     boolean client;
 
-    @Option(names = "--subject", paramLabel = "DN", required = true, description = "the subject, RFC 4514: \"CN=alice,OU=Sales,O=Example\"")
+    @Option(names = "--subject", paramLabel = "DN", required = true,
+            description = "the subject, RFC 4514: \"CN=alice,OU=Sales,O=Example\"")
     String subject;
 
     @Option(names = "--dns", paramLabel = "NAME", description = "a subjectAltName DNS name (repeatable)")

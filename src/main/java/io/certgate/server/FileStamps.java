@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * What a file looks like from outside, cheaply: modification time, size and file key (inode), so
- * that an edit, a copy over it or a rename onto it (how deploy tools and Kubernetes swap secrets)
+ * that an edit, a copy over it or a rename onto it (how deployment tools swap secrets in place)
  * all show as a change without reading the contents. A directory (trustedRoots may name one) is
  * stamped by the stamps of the files in it; a missing file has a stamp too.
  */

@@ -266,7 +266,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * SIGHUP reloads (as {@link #reload}), SIGUSR1 reopens the access log (after logrotate moved
+     * SIGHUP reloads (as {@link #reload}), SIGUSR1 reopens the access log (after log rotation moved
      * it). A JVM that cannot take a signal logs a warning and goes on without it.
      */
     public void handleSignals() {
@@ -274,7 +274,7 @@ public final class Gateway implements AutoCloseable {
         Signals.handle("USR1", this::reopenAccessLogs);
     }
 
-    /** Reopens the access log files, as after logrotate moved them away (SIGUSR1). */
+    /** Reopens the access log files, as after log rotation moved them away (SIGUSR1). */
     public void reopenAccessLogs() {
         runtime.get().accessLog.reopen();
         retired.forEach(old -> old.accessLog.reopen());

@@ -33,8 +33,9 @@ final class Signals {
                     (proxy, method, args) -> invoked(proxy, method, args, name, action));
             Object previous = signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
             if (previous != null && previous.equals(handlerType.getField("SIG_IGN").get(null))) {
-                // The JVM leaves an ignored signal ignored (nohup ignores SIGHUP, for one).
-                LOG.warn("SIG{} is ignored in this process (started under nohup?), so it does nothing here", name);
+                // The JVM leaves an ignored signal ignored (a process started to ignore SIGHUP, for one).
+                LOG.warn("SIG{} is ignored by this process (it was started that way), so it does nothing here;"
+                        + " reload by changing a file instead", name);
                 return false;
             }
             return true;

@@ -92,6 +92,18 @@ final class Reloader {
 
     /** Reloads now, on the caller's thread; callers go through the gateway's reload thread. */
     synchronized ReloadResult reload(String trigger) {
+        try {
+            return tryReload(trigger);
+        } catch (RuntimeException e) {
+            // A bug, not a mistake in the files: still, the running configuration must stay.
+            metrics.reloaded(false);
+            LOG.error("reload of {} ({}) failed unexpectedly, still serving the previous configuration", configFile,
+                    trigger, e);
+            return new ReloadResult(false, "failed: " + e, List.of());
+        }
+    }
+
+    private ReloadResult tryReload(String trigger) {
         GatewayRuntime running = current.get();
         String name = shown(configFile).toString();
         GatewayConfig config;

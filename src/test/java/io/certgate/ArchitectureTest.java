@@ -21,6 +21,7 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInLayers()
             .layer("cli").definedBy("io.certgate.cli..")
             .layer("server").definedBy("io.certgate.server..")
+            .layer("admin").definedBy("io.certgate.admin..")
             .layer("http").definedBy("io.certgate.http..")
             .layer("tls").definedBy("io.certgate.tls..")
             .layer("log").definedBy("io.certgate.log..")
@@ -33,9 +34,10 @@ class ArchitectureTest {
             .layer("config").definedBy("io.certgate.config..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("admin").mayOnlyBeAccessedByLayers("server", "cli")
             .whereLayer("http").mayOnlyBeAccessedByLayers("server", "cli")
             .whereLayer("tls").mayOnlyBeAccessedByLayers("http", "server", "cli")
-            .whereLayer("log").mayOnlyBeAccessedByLayers("http", "server", "cli")
+            .whereLayer("log").mayOnlyBeAccessedByLayers("admin", "http", "server", "cli")
             .whereLayer("access").mayOnlyBeAccessedByLayers("http", "server", "cli")
             .whereLayer("identity").mayOnlyBeAccessedByLayers("access", "http", "server", "cli")
             .whereLayer("validation").mayOnlyBeAccessedByLayers("tls", "access", "http", "server", "cli")
@@ -43,7 +45,7 @@ class ArchitectureTest {
             .whereLayer("pki").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("x509").mayOnlyBeAccessedByLayers("cli", "server", "http", "tls", "log", "access",
                     "identity", "validation", "revocation", "pki")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "http", "tls", "log", "access",
+            .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "admin", "http", "tls", "log", "access",
                     "identity", "validation", "revocation");
 
     @ArchTest

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code certgate} command. */
 @Command(name = "certgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "HTTPS server and reverse proxy that protects sites with TLS client certificates.",
-        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, DemoCommand.class, PkiCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -19,7 +19,7 @@ public final class Main {
         // A client must not swap its certificate under a verdict already given: refuse TLS 1.2
         // renegotiation in the JDK provider (BoringSSL never renegotiates as a server).
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     /** The version recorded in the jar's manifest, or "dev" when run from classes. */

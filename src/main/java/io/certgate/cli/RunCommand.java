@@ -14,8 +14,12 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code certgate run -c certgate.yaml}: serve in the foreground until stopped. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Start the gateway in the foreground.")
+/**
+ * {@code certgate run -c certgate.yaml}: serve in the foreground until stopped. SIGHUP, or a change
+ * to the configuration or a file it names, reloads; SIGUSR1 reopens the access log.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Start the gateway in the foreground (SIGHUP reloads, SIGUSR1 reopens the access log).")
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -43,8 +47,13 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Blocks until SIGTERM or SIGINT, then closes the gateway. */
+    /**
+     * Reloads on SIGHUP and on file changes, reopens the access log on SIGUSR1, and blocks until
+     * SIGTERM or SIGINT, then closes the gateway.
+     */
     static void serveUntilStopped(Gateway gateway, GatewayConfig config) throws InterruptedException {
+        gateway.handleSignals();
+        gateway.watchForChanges();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");

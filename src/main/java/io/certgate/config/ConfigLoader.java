@@ -41,12 +41,13 @@ public final class ConfigLoader {
         }).orElse(TlsProvider.AUTO);
         IdentityHeaderNames identityHeaders = root.section("identityHeaders").map(ConfigLoader::identityHeaders)
                 .orElse(IdentityHeaderNames.DEFAULTS);
+        Optional<AdminConfig> admin = admin(root, listeners);
         root.finish();
 
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders);
+        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin);
     }
 
     private static List<ListenerConfig> listeners(Section root) {
@@ -145,6 +146,32 @@ public final class ConfigLoader {
         s.finish();
         return new IdentityHeaderNames(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4),
                 names.get(5), names.get(6), names.get(7), names.get(8), names.get(9), names.get(10));
+    }
+
+    /**
+     * {@code admin:} alone (or with an empty map) means the default address; without the key there
+     * is no admin listener at all, so that nothing listens that the administrator did not ask for.
+     */
+    private static Optional<AdminConfig> admin(Section root, List<ListenerConfig> listeners) {
+        if (!root.has("admin")) {
+            return Optional.empty();
+        }
+        Optional<Section> section = root.section("admin");
+        if (section.isEmpty()) {
+            return root.isNull("admin") ? Optional.of(new AdminConfig(AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT,
+                    root.origin("admin"))) : Optional.empty();
+        }
+        Section s = section.get();
+        Optional<String> text = s.string("address");
+        s.finish();
+        Optional<HostPort> address = text.isEmpty()
+                ? Optional.of(new HostPort(AdminConfig.DEFAULT_HOST, AdminConfig.DEFAULT_PORT))
+                : parseAddress(text.get(), s);
+        address.ifPresent(hp -> listeners.stream()
+                .filter(l -> hp.port() != 0 && l.port() == hp.port() && l.host().equals(hp.host()))
+                .findFirst()
+                .ifPresent(l -> s.error("address", "already used by the listener at line " + l.origin().line())));
+        return address.map(hp -> new AdminConfig(hp.host(), hp.port(), s.origin("address")));
     }
 
     private static Optional<AccessLogConfig> accessLog(Section s) {

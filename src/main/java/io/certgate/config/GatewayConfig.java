@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param file the file it was read from
  * @param tlsProvider which TLS implementation to use
  * @param identityHeaders the names of the headers that carry identity to backends
+ * @param admin the admin listener (health, readiness, metrics); empty when not configured
  */
 public record GatewayConfig(
         Path file,
@@ -18,7 +19,8 @@ public record GatewayConfig(
         ErrorDetail errorDetail,
         Optional<AccessLogConfig> accessLog,
         TlsProvider tlsProvider,
-        IdentityHeaderNames identityHeaders) {
+        IdentityHeaderNames identityHeaders,
+        Optional<AdminConfig> admin) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);

@@ -41,11 +41,19 @@ public final class FileAccessLog implements AccessLog {
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicBoolean reopenRequested = new AtomicBoolean();
     private final LongAdder dropped = new LongAdder();
+    private final Runnable onDrop;
     private final Thread writerThread;
     private volatile boolean closed;
 
     public FileAccessLog(Path file, AccessLogFormat format, String version, Clock clock) throws IOException {
+        this(file, format, version, clock, () -> { });
+    }
+
+    /** @param onDrop told of every line dropped (for a metric); called on any thread, must not block */
+    public FileAccessLog(Path file, AccessLogFormat format, String version, Clock clock, Runnable onDrop)
+            throws IOException {
         this.file = file;
+        this.onDrop = onDrop;
         this.format = format;
         this.version = version;
         this.clock = clock;
@@ -63,8 +71,18 @@ public final class FileAccessLog implements AccessLog {
     public void record(AccessRecord record) {
         String line = format == AccessLogFormat.JSON ? JsonFormat.line(record) : W3cFormat.line(record);
         if (!queue.offer(line)) {
-            dropped.increment();
+            drop();
         }
+    }
+
+    private void drop() {
+        dropped.increment();
+        onDrop.run();
+    }
+
+    /** The file this log writes to. */
+    public Path file() {
+        return file;
     }
 
     @Override
@@ -124,7 +142,7 @@ public final class FileAccessLog implements AccessLog {
                     continue;
                 }
                 if (writer == null) {
-                    dropped.increment();
+                    drop();
                     continue;
                 }
                 batch.add(first);

@@ -37,6 +37,8 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
     /** Concurrent HTTP/2 streams per connection, nginx's http2_max_concurrent_streams default. */
     static final long MAX_CONCURRENT_STREAMS = 128;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlpnPipeline.class);
+
     private final GatewayRuntime runtime;
     private final BackendPools backends;
     private final Clock clock;
@@ -46,6 +48,17 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         this.runtime = runtime;
         this.backends = backends;
         this.clock = clock;
+    }
+
+    /**
+     * A failed handshake is the client's business (a scanner, plain HTTP, a client that does not
+     * trust us): it is counted in {@code certgate_handshake_failures_total} by reason, so the log
+     * says it at debug level only, rather than with a warning and a stack trace each time.
+     */
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     @Override

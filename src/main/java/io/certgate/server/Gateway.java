@@ -1,10 +1,14 @@
 package io.certgate.server;
 
+import io.certgate.admin.AdminServer;
+import io.certgate.config.AdminConfig;
 import io.certgate.config.ConfigException;
 import io.certgate.config.GatewayConfig;
 import io.certgate.config.ListenerConfig;
 import io.certgate.config.ListenerProtocol;
+import io.certgate.log.GatewayMetrics;
 import io.certgate.tls.TlsProviders;
+import io.certgate.validation.VerdictCache;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -25,9 +29,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running certgate: event loops, listeners and the current runtime. {@link #start} binds every
- * listener or fails as a whole; {@link #close} stops accepting and closes connections.
+ * A running certgate: event loops, listeners, the admin listener and the current runtime. {@link
+ * #start} binds every listener or fails as a whole; {@link #reload} swaps in a runtime built from
+ * the configuration as it is now on disk; {@link #close} stops accepting and closes connections.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -46,20 +57,41 @@ public final class Gateway implements AutoCloseable {
     static final int ACCEPT_BACKLOG = 4096;
     /** The longest each step of {@link #close} waits. */
     static final long CLOSE_WAIT_SECONDS = 5;
+    /**
+     * After the last connection of a replaced runtime closes, its handlers may still write that
+     * connection's last access-log lines (inactive events run after close listeners); its own
+     * resources are closed this much later.
+     */
+    static final long RETIRED_CLOSE_DELAY_SECONDS = 5;
 
     private final EventLoopGroup loops;
+    private final EventLoopGroup adminLoop;
     private final BackendPools backends;
     private final ExecutorService validation;
+    private final GatewayMetrics metrics;
     private final AtomicReference<GatewayRuntime> runtime;
+    private final Set<GatewayRuntime> retired = ConcurrentHashMap.newKeySet();
+    /** Runs reloads, the file watch and the closing of retired runtimes, one at a time. */
+    private final ScheduledExecutorService reloadThread =
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("certgate-reload"));
+    private final Reloader reloader;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<InetSocketAddress> httpsAddresses = new ArrayList<>();
     private final List<InetSocketAddress> httpAddresses = new ArrayList<>();
+    private AdminServer admin;
+    private volatile boolean stopping;
 
-    private Gateway(EventLoopGroup loops, BackendPools backends, ExecutorService validation, GatewayRuntime runtime) {
+    private Gateway(EventLoopGroup loops, EventLoopGroup adminLoop, BackendPools backends, ExecutorService validation,
+                    GatewayMetrics metrics, RuntimeBuilder builder, GatewayRuntime runtime) {
         this.loops = loops;
+        this.adminLoop = adminLoop;
         this.backends = backends;
         this.validation = validation;
+        this.metrics = metrics;
         this.runtime = new AtomicReference<>(runtime);
+        metrics.verdictCaches(cacheViews(runtime));
+        this.reloader = new Reloader(runtime.config.file(), builder, this.runtime::get, this::install, metrics,
+                reloadThread);
     }
 
     /**
@@ -72,9 +104,11 @@ public final class Gateway implements AutoCloseable {
         SslProvider provider = TlsProviders.resolve(config.tlsProvider());
         ExecutorService validation = Executors.newFixedThreadPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("certgate-validate"));
+        GatewayMetrics metrics = new GatewayMetrics();
+        RuntimeBuilder builder = new RuntimeBuilder(provider, validation, clock, version, metrics);
         GatewayRuntime runtime;
         try {
-            runtime = new RuntimeBuilder(provider, validation, clock, version).build(config);
+            runtime = builder.build(config);
         } catch (ConfigException e) {
             validation.shutdownNow();
             throw e;
@@ -82,10 +116,15 @@ public final class Gateway implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, daemonThreads("certgate-loop"), io);
-        BackendPools backends = new BackendPools(epoll ? EpollSocketChannel.class : NioSocketChannel.class);
-        Gateway gateway = new Gateway(loops, backends, validation, runtime);
+        // One thread of its own, so that a scrape or a probe never waits behind site traffic.
+        EventLoopGroup adminLoop = new MultiThreadIoEventLoopGroup(1, daemonThreads("certgate-admin"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        BackendPools backends = new BackendPools(epoll ? EpollSocketChannel.class : NioSocketChannel.class, metrics);
+        Gateway gateway = new Gateway(loops, adminLoop, backends, validation, metrics, builder, runtime);
         try {
-            gateway.bind(config, clock, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+            Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            gateway.bind(config, clock, serverChannel);
+            gateway.bindAdmin(config, serverChannel);
         } catch (IOException | RuntimeException e) {
             gateway.close();
             throw e;
@@ -105,8 +144,8 @@ public final class Gateway implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(listener.protocol() == ListenerProtocol.HTTPS
-                            ? new HttpsInitializer(runtime::get, backends, clock)
-                            : new PlainHttpInitializer(runtime::get, clock, listener.redirectToHttps(), this::httpsPort));
+                            ? new HttpsInitializer(this::retainRuntime, backends, metrics, clock)
+                            : new PlainHttpInitializer(this::retainRuntime, clock, listener.redirectToHttps(), this::httpsPort));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
             Channel channel;
@@ -121,6 +160,132 @@ public final class Gateway implements AutoCloseable {
             LOG.info("listening on {}://{}:{}", listener.protocol() == ListenerProtocol.HTTPS ? "https" : "http",
                     bound.getAddress().getHostAddress(), bound.getPort());
         }
+    }
+
+    private void bindAdmin(GatewayConfig config, Class<? extends ServerChannel> channelType) throws IOException {
+        if (config.admin().isEmpty()) {
+            return;
+        }
+        AdminConfig settings = config.admin().get();
+        InetSocketAddress address = settings.host().isEmpty()
+                ? new InetSocketAddress(settings.port()) : new InetSocketAddress(settings.host(), settings.port());
+        try {
+            admin = AdminServer.bind(adminLoop, channelType, address, metrics, this::notReadyBecause);
+        } catch (IOException e) {
+            throw new IOException(settings.origin() + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress bound = admin.address();
+        if (!bound.getAddress().isLoopbackAddress()) {
+            LOG.warn("{}: the admin listener is reachable from other machines; /metrics has no authentication",
+                    settings.origin());
+        }
+        LOG.info("listening on http://{}:{} (admin)", bound.getAddress().getHostAddress(), bound.getPort());
+    }
+
+    /** The current runtime, retained for one new connection (released when the connection closes). */
+    private GatewayRuntime retainRuntime() {
+        while (true) {
+            GatewayRuntime current = runtime.get();
+            if (current.tryRetain()) {
+                return current;
+            }
+            // Retired and unused between the read and the retain: the next read sees its successor.
+        }
+    }
+
+    /** Makes {@code next} the runtime of new connections; the old one closes once its last connection has. */
+    private void install(GatewayRuntime next) {
+        GatewayRuntime old = runtime.getAndSet(next);
+        metrics.verdictCaches(cacheViews(next));
+        boolean logHandedOver = old.accessLog == next.accessLog;
+        retired.add(old);
+        old.retire(() -> onReloadThread(() -> {
+            old.close(!logHandedOver);
+            retired.remove(old);
+        }, RETIRED_CLOSE_DELAY_SECONDS));
+    }
+
+    /** Runs a task on the reload thread after a delay; once the gateway is closing, {@link #close} does the work instead. */
+    private void onReloadThread(Runnable task, long delaySeconds) {
+        try {
+            reloadThread.schedule(task, delaySeconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            LOG.debug("not scheduled, the gateway is closing");
+        }
+    }
+
+    private static Map<String, GatewayMetrics.CacheView> cacheViews(GatewayRuntime runtime) {
+        Map<String, GatewayMetrics.CacheView> views = new LinkedHashMap<>();
+        for (ServedSite site : runtime.sites) {
+            VerdictCache cache = site.cache();
+            views.put(site.site().name(), new GatewayMetrics.CacheView() {
+                @Override
+                public long hits() {
+                    return cache.hits();
+                }
+
+                @Override
+                public long misses() {
+                    return cache.misses();
+                }
+
+                @Override
+                public long size() {
+                    return cache.size();
+                }
+            });
+        }
+        return views;
+    }
+
+    /** What {@code /readyz} says: empty when serving from a loaded runtime. */
+    Optional<String> notReadyBecause() {
+        return stopping ? Optional.of("stopping") : runtime.get().notReadyBecause();
+    }
+
+    /**
+     * Reloads the configuration file and every file it names, now. On success new connections use
+     * the new runtime (open ones keep theirs); on failure nothing changes. Either way one log line
+     * (and one per mistake) says what happened. Reloads never run concurrently.
+     *
+     * @param trigger what asked for it, for the log ("SIGHUP", "file change")
+     */
+    public ReloadResult reload(String trigger) {
+        try {
+            return reloadThread.submit(() -> reloader.reload(trigger)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reloading", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("reload failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Reloads whenever the configuration file or a file it names changes on disk (polled). */
+    public void watchForChanges() {
+        reloader.watch();
+        LOG.info("watching {} and the files it names for changes", runtime.get().config.file().getFileName());
+    }
+
+    /**
+     * SIGHUP reloads (as {@link #reload}), SIGUSR1 reopens the access log (after log rotation moved
+     * it). A JVM that cannot take a signal logs a warning and goes on without it.
+     */
+    public void handleSignals() {
+        Signals.handle("HUP", () -> onReloadThread(() -> reloader.reload("SIGHUP"), 0));
+        Signals.handle("USR1", this::reopenAccessLogs);
+    }
+
+    /** Reopens the access log files, as after log rotation moved them away (SIGUSR1). */
+    public void reopenAccessLogs() {
+        runtime.get().accessLog.reopen();
+        retired.forEach(old -> old.accessLog.reopen());
+        LOG.info("reopening the access log");
+    }
+
+    /** The bound admin address, when the configuration has {@code admin:}. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminServer::address);
     }
 
     /** The bound HTTPS addresses (with the real port when the configuration said 0). */
@@ -144,12 +309,25 @@ public final class Gateway implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopping = true;
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         }
+        if (admin != null) {
+            admin.close();
+        }
+        reloadThread.shutdownNow();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         validation.shutdownNow();
+        try {
+            // A reload still running would install a runtime nobody closes; let it finish first.
+            reloadThread.awaitTermination(2 * CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         runtime.get().close();
+        retired.forEach(GatewayRuntime::close);
     }
 
     static ThreadFactory daemonThreads(String prefix) {

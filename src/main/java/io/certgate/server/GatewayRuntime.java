@@ -6,12 +6,22 @@ import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
 import io.certgate.tls.HostTable;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything a running gateway serves from, built from one configuration. New connections take
- * the current runtime; a connection keeps the one it started with.
+ * the current runtime; a connection keeps the one it started with, so a reload never changes the
+ * rules under an open connection.
+ *
+ * <p>Lifetime: the gateway holds one reference while the runtime is current, and each connection
+ * holds one while it is open ({@link #tryRetain}, {@link #release}). A runtime replaced by a reload
+ * is {@link #retire retired}: its own resources (its TLS contexts, and its access log unless the
+ * successor took it over) are closed once the last reference is gone.
  */
 final class GatewayRuntime implements AutoCloseable {
 
@@ -22,6 +32,10 @@ final class GatewayRuntime implements AutoCloseable {
     final AccessLog accessLog;
     final FileCache files;
     final IdentityHeaders identityHeaders;
+
+    private final AtomicInteger references = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Runnable whenUnused = () -> { };
 
     GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, FileCache files) {
         this.config = config;
@@ -35,8 +49,63 @@ final class GatewayRuntime implements AutoCloseable {
         this.identityHeaders = new IdentityHeaders(config.identityHeaders());
     }
 
+    /**
+     * Empty when every site has its certificates and revocation data loaded. Everything is read
+     * while the runtime is built, so a built runtime is ready; a site whose CRLs arrive later (from
+     * distribution points) is where this would say "not yet".
+     */
+    Optional<String> notReadyBecause() {
+        return closed.get() ? Optional.of("the runtime is closed") : Optional.empty();
+    }
+
+    /** Takes a reference for a new connection; false when the runtime is already unused and closing. */
+    boolean tryRetain() {
+        while (true) {
+            int count = references.get();
+            if (count == 0) {
+                return false;
+            }
+            if (references.compareAndSet(count, count + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a reference; the last one out runs what {@link #retire} arranged. */
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            whenUnused.run();
+        }
+    }
+
+    /**
+     * Gives up the gateway's reference: {@code whenUnused} runs once no connection uses this runtime
+     * any more (at once when none does).
+     */
+    void retire(Runnable whenUnused) {
+        this.whenUnused = whenUnused;
+        release();
+    }
+
+    /** Closes everything this runtime owns. */
     @Override
     public void close() {
-        accessLog.close();
+        close(true);
+    }
+
+    /**
+     * Closes the TLS contexts, and the access log when {@code withAccessLog} (false when a newer
+     * runtime writes to the same log). Idempotent.
+     */
+    void close(boolean withAccessLog) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (ServedSite site : sites) {
+            ReferenceCountUtil.release(site.tls()); // BoringSSL contexts are native; JDK ones are no-ops here
+        }
+        if (withAccessLog) {
+            accessLog.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.certgate.server;
 import io.certgate.http.ClientCertificateVerdictHandler;
 import io.certgate.http.Connection;
 import io.certgate.http.proxy.BackendPools;
+import io.certgate.log.GatewayMetrics;
 import io.certgate.tls.SiteSniHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>idle timeout (closes connections silent for {@link #IDLE_TIMEOUT_SECONDS});</li>
  *   <li>SNI: picks the site, then becomes the site's TLS handler;</li>
+ *   <li>{@link HandshakeMeter}: counts the handshake (full, resumed, failed) and leaves;</li>
  *   <li>{@link ClientCertificateVerdictHandler}: judges the presented chain after the handshake
  *       and holds bytes until the verdict is in;</li>
  *   <li>{@link AlpnPipeline}: after the handshake, adds HTTP/2 or HTTP/1.1 and the request handlers;</li>
@@ -32,23 +34,28 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
 
     private final Supplier<GatewayRuntime> runtime;
     private final BackendPools backends;
+    private final GatewayMetrics metrics;
     private final Clock clock;
 
-    HttpsInitializer(Supplier<GatewayRuntime> runtime, BackendPools backends, Clock clock) {
+    /** @param runtime hands out the current runtime, retained for one connection */
+    HttpsInitializer(Supplier<GatewayRuntime> runtime, BackendPools backends, GatewayMetrics metrics, Clock clock) {
         this.runtime = runtime;
         this.backends = backends;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         GatewayRuntime current = runtime.get();
+        channel.closeFuture().addListener(closed -> current.release());
         Connection.attach(channel, current.byHost, true);
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                 .addLast("sni", new SiteSniHandler<>(current.byServerName, ServedSite::tls,
                         (ch, serverName, site) -> Connection.of(ch).selectSite(serverName, site.site()),
                         HANDSHAKE_TIMEOUT_MILLIS))
+                .addLast("handshake-meter", new HandshakeMeter(metrics))
                 .addLast("verdict", new ClientCertificateVerdictHandler())
                 .addLast("alpn", new AlpnPipeline(current, backends, clock))
                 .addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);

@@ -21,6 +21,7 @@ final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
     private final boolean redirect;
     private final IntSupplier httpsPort;
 
+    /** @param runtime hands out the current runtime, retained for one connection */
     PlainHttpInitializer(Supplier<GatewayRuntime> runtime, Clock clock, boolean redirect, IntSupplier httpsPort) {
         this.runtime = runtime;
         this.clock = clock;
@@ -31,6 +32,7 @@ final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         GatewayRuntime current = runtime.get();
+        channel.closeFuture().addListener(closed -> current.release());
         Connection.attach(channel, current.byHost, false);
         channel.pipeline()
                 .addLast(new IdleStateHandler(0, 0, HttpsInitializer.IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))

@@ -15,6 +15,7 @@ import io.certgate.http.Location;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
 import io.certgate.log.FileAccessLog;
+import io.certgate.log.GatewayMetrics;
 import io.certgate.revocation.CrlFile;
 import io.certgate.revocation.CrlStore;
 import io.certgate.revocation.RevocationChecker;
@@ -29,6 +30,7 @@ import io.certgate.x509.CertificateFiles;
 import io.certgate.x509.X509FileException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -59,12 +61,24 @@ public final class RuntimeBuilder {
     private final Executor validationExecutor;
     private final Clock clock;
     private final String version;
+    private final GatewayMetrics metrics;
 
     public RuntimeBuilder(SslProvider provider, Executor validationExecutor, Clock clock, String version) {
+        this(provider, validationExecutor, clock, version, new GatewayMetrics());
+    }
+
+    RuntimeBuilder(SslProvider provider, Executor validationExecutor, Clock clock, String version,
+                   GatewayMetrics metrics) {
         this.provider = provider;
         this.validationExecutor = validationExecutor;
         this.clock = clock;
         this.version = version;
+        this.metrics = metrics;
+    }
+
+    /** The TLS implementation the runtimes are built for (a reload cannot change it). */
+    SslProvider provider() {
+        return provider;
     }
 
     /** Builds without opening the access log: what {@code certgate check} runs. */
@@ -81,16 +95,30 @@ public final class RuntimeBuilder {
     }
 
     GatewayRuntime build(GatewayConfig config) throws ConfigException {
+        return build(config, Optional.empty());
+    }
+
+    /**
+     * Builds a runtime. With a {@code previous} one whose access log settings are the same, the new
+     * runtime writes to the same open log: a reload neither loses nor reorders a line.
+     */
+    GatewayRuntime build(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
         List<ServedSite> sites = buildSites(config);
-        AccessLog accessLog = AccessLog.NONE;
-        if (config.accessLog().isPresent()) {
+        AccessLog accessLog;
+        if (previous.isPresent() && previous.get().config.accessLog().equals(config.accessLog())) {
+            accessLog = previous.get().accessLog;
+        } else if (config.accessLog().isPresent()) {
             Path file = config.accessLog().get().file();
             try {
-                accessLog = new FileAccessLog(file, config.accessLog().get().format(), version, clock);
+                accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(), version, clock,
+                        metrics::accessLogLineDropped));
             } catch (IOException e) {
+                sites.forEach(site -> ReferenceCountUtil.release(site.tls()));
                 throw new ConfigException(new ConfigError(new io.certgate.config.Origin(config.file(), 0, "accessLog.file"),
                         "cannot write the access log " + file + ": " + e.getMessage()));
             }
+        } else {
+            accessLog = metrics.metered(AccessLog.NONE);
         }
         return new GatewayRuntime(config, sites, accessLog, new FileCache(FileCache.DEFAULT_MAX_BYTES));
     }
@@ -102,6 +130,8 @@ public final class RuntimeBuilder {
             buildSite(config, site, errors).ifPresent(sites::add);
         }
         if (!errors.isEmpty()) {
+            // Another site was wrong: the contexts built so far are not used (BoringSSL's are native memory).
+            sites.forEach(site -> ReferenceCountUtil.release(site.tls()));
             throw new ConfigException(errors);
         }
         return sites;
@@ -157,7 +187,7 @@ public final class RuntimeBuilder {
         VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errorDetail());
-        return Optional.of(new ServedSite(httpSite, tls));
+        return Optional.of(new ServedSite(httpSite, tls, judge));
     }
 
     private RevocationChecker revocation(RevocationConfig revocation, ClientCertificatesConfig cc, List<ConfigError> errors) {

@@ -28,4 +28,11 @@ final class Records {
         return new AccessRecord(r.time(), "", r.serverPort(), r.method(), uriStem, "", "", "", "", 200, 0,
                 r.timeTakenMillis(), r.site(), r.protocol(), "", "", "");
     }
+
+    static AccessRecord withStatus(String site, int status, int substatus) {
+        AccessRecord r = typical();
+        return new AccessRecord(r.time(), r.serverIp(), r.serverPort(), r.method(), r.uriStem(), r.uriQuery(),
+                r.username(), r.clientIp(), r.userAgent(), status, substatus, r.timeTakenMillis(), site,
+                r.protocol(), r.verdictReason(), r.certificateSubject(), r.certificateFingerprint());
+    }
 }

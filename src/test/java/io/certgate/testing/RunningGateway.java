@@ -3,6 +3,7 @@ package io.certgate.testing;
 import io.certgate.config.ConfigException;
 import io.certgate.config.ConfigLoader;
 import io.certgate.server.Gateway;
+import io.certgate.server.ReloadResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +51,21 @@ public final class RunningGateway implements AutoCloseable {
 
     public Path config() {
         return config;
+    }
+
+    /** The admin listener's port; the config must have {@code admin:}. */
+    public int adminPort() {
+        return gateway.adminAddress().orElseThrow(() -> new AssertionError("the config has no admin:")).getPort();
+    }
+
+    /** {@code http://127.0.0.1:ADMIN/path}. */
+    public String adminUrl(String path) {
+        return "http://127.0.0.1:" + adminPort() + path;
+    }
+
+    /** Reloads the config file (rewritten by the test) and everything it names, as SIGHUP does. */
+    public ReloadResult reload() {
+        return gateway.reload("test");
     }
 
     @Override

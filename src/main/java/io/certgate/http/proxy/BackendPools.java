@@ -1,6 +1,7 @@
 package io.certgate.http.proxy;
 
 import io.certgate.config.ProxyConfig;
+import io.certgate.log.GatewayMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -34,13 +35,23 @@ public final class BackendPools {
     private static final io.netty.util.AttributeKey<Boolean> REUSED = io.netty.util.AttributeKey.valueOf("certgate.proxy.reused");
 
     private final Class<? extends Channel> channelType;
+    private final GatewayMetrics metrics;
     private final Map<EventLoop, Map<String, Deque<Channel>>> idle = new ConcurrentHashMap<>();
     private final LongAdder connects = new LongAdder();
     private final LongAdder reuses = new LongAdder();
 
-    /** @param channelType the socket channel class matching the event loops (epoll or NIO) */
-    public BackendPools(Class<? extends Channel> channelType) {
+    /**
+     * @param channelType the socket channel class matching the event loops (epoll or NIO)
+     * @param metrics where backend latency and errors are counted
+     */
+    public BackendPools(Class<? extends Channel> channelType, GatewayMetrics metrics) {
         this.channelType = channelType;
+        this.metrics = metrics;
+    }
+
+    /** The latency and error meters of a backend. */
+    GatewayMetrics.Backend meters(ProxyConfig backend) {
+        return metrics.backend(backend.url());
     }
 
     /** A connection to the backend on this event loop: an idle one, or a new one (failing after the connect timeout). */

@@ -1,6 +1,7 @@
 package io.certgate.http.proxy;
 
 import io.certgate.config.ProxyConfig;
+import io.certgate.log.GatewayMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
@@ -57,6 +58,8 @@ final class ProxyExchange {
     private final HttpRequest request;
     private final Listener listener;
     private final Queue<HttpContent> waitingForBackend = new ArrayDeque<>();
+    private final GatewayMetrics.Backend meters;
+    private final long startNanos = System.nanoTime();
 
     private Channel backend;
     private boolean retried;
@@ -76,6 +79,7 @@ final class ProxyExchange {
         this.pools = pools;
         this.listener = listener;
         this.requestComplete = request instanceof LastHttpContent;
+        this.meters = pools.meters(backend);
     }
 
     void start() {
@@ -93,6 +97,7 @@ final class ProxyExchange {
         if (!acquired.isSuccess()) {
             String why = acquired.cause() instanceof ConnectException ? "connection refused"
                     : String.valueOf(acquired.cause().getMessage());
+            meters.failed(GatewayMetrics.BackendError.UNREACHABLE);
             fail(HttpResponseStatus.BAD_GATEWAY, "the backend " + backendConfig.url() + " is unreachable: " + why);
             return;
         }
@@ -164,6 +169,7 @@ final class ProxyExchange {
                 return;
             }
             responseStarted = true;
+            meters.answered(System.nanoTime() - startNanos);
             backendKeepAlive = HttpUtil.isKeepAlive(response);
             prepareForClient(response);
         }
@@ -219,6 +225,7 @@ final class ProxyExchange {
             start();
             return;
         }
+        meters.failed(GatewayMetrics.BackendError.CLOSED);
         if (!responseStarted) {
             fail(HttpResponseStatus.BAD_GATEWAY, "the backend " + backendConfig.url() + " closed the connection before"
                     + " answering" + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
@@ -275,6 +282,7 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
+        meters.failed(GatewayMetrics.BackendError.TIMEOUT);
         if (!responseStarted) {
             fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + backendConfig.url() + " did not answer within "
                     + backendConfig.readTimeout().toMillis() + " ms");

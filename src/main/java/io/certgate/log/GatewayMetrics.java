@@ -1,0 +1,247 @@
+package io.certgate.log;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's metrics, in Prometheus text format for {@code /metrics} (SPEC §6). Handlers record
+ * through the methods here and never see Micrometer. Every meter is resolved once per label set
+ * and then found in a map or an array: the request path builds no strings for metrics.
+ *
+ * <p>Names and labels, as scraped:
+ * <ul>
+ *   <li>{@code certgate_requests_total{site,status,substatus}}</li>
+ *   <li>{@code certgate_handshakes_total{site,kind="full"|"resumed"}}</li>
+ *   <li>{@code certgate_handshake_failures_total{reason}}</li>
+ *   <li>{@code certgate_verdict_cache_hits_total{site}}, {@code certgate_verdict_cache_misses_total{site}},
+ *       {@code certgate_verdict_cache_size{site}}</li>
+ *   <li>{@code certgate_proxy_backend_errors_total{backend,kind="unreachable"|"timeout"|"closed"}}</li>
+ *   <li>{@code certgate_proxy_backend_seconds{backend}} (histogram, with {@code _max})</li>
+ *   <li>{@code certgate_reloads_total{result="success"|"failure"}}</li>
+ *   <li>{@code certgate_access_log_dropped_total}</li>
+ * </ul>
+ *
+ * <p>Revocation meters (CRL age, fetch failures, next refresh, per site and CRL source) belong
+ * with the verdict cache meters, bound the same way at each runtime install
+ * ({@link #verdictCaches}); they come with the revocation rework that gives CRLs a refresh cycle.
+ */
+public final class GatewayMetrics {
+
+    /** What {@code /metrics} answers with: the Prometheus text exposition format 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    static final String REQUESTS = "certgate.requests";
+    static final String HANDSHAKES = "certgate.handshakes";
+    static final String HANDSHAKE_FAILURES = "certgate.handshake.failures";
+    static final String BACKEND_ERRORS = "certgate.proxy.backend.errors";
+    static final String BACKEND_LATENCY = "certgate.proxy.backend";
+    /**
+     * Histogram buckets for backend latency: Prometheus's client defaults (5 ms to 10 s), then 30 s
+     * and 60 s because a proxy location's readTimeout is 60 s by default.
+     */
+    static final Duration[] BACKEND_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60)};
+
+    /** What a verdict cache tells about itself; the server adapts each site's cache to this. */
+    public interface CacheView {
+        long hits();
+
+        long misses();
+
+        long size();
+    }
+
+    /** Why a proxied request got no (complete) answer from its backend. */
+    public enum BackendError {
+        /** The backend could not be connected to: 502. */
+        UNREACHABLE,
+        /** The backend stayed silent longer than readTimeout: 504, or a cut answer. */
+        TIMEOUT,
+        /** The backend closed the connection before its answer was complete: 502, or a cut answer. */
+        CLOSED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, RequestCounters> requests = new ConcurrentHashMap<>();
+    private final Map<String, SiteHandshakes> handshakes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
+    private final Map<String, CacheMeters> caches = new ConcurrentHashMap<>();
+    private final Map<String, Backend> backends = new ConcurrentHashMap<>();
+    private final Counter reloadSuccesses = reloads("success");
+    private final Counter reloadFailures = reloads("failure");
+    private final Counter accessLogDropped = Counter.builder("certgate.access.log.dropped")
+            .description("Access log lines dropped because the disk could not keep up").register(registry);
+
+    /** Counts a finished request (status 0 when the client left before the answer). */
+    public void request(String site, int status, int substatus) {
+        RequestCounters counters = requests.get(site); // get first: computeIfAbsent's lambda would allocate
+        if (counters == null) {
+            counters = requests.computeIfAbsent(site, s -> new RequestCounters(registry, s));
+        }
+        counters.increment(status, substatus);
+    }
+
+    /** An access log that counts each request in {@code certgate_requests_total}, then writes it to {@code log}. */
+    public AccessLog metered(AccessLog log) {
+        return new MeteredAccessLog(this, log);
+    }
+
+    /** Counts a completed TLS handshake. */
+    public void handshake(String site, boolean resumed) {
+        SiteHandshakes counters = handshakes.get(site);
+        if (counters == null) {
+            counters = handshakes.computeIfAbsent(site, SiteHandshakes::new);
+        }
+        (resumed ? counters.resumed : counters.full).increment();
+    }
+
+    /** Counts a failed TLS handshake; {@code reason} is one of a small closed set of labels. */
+    public void handshakeFailed(String reason) {
+        handshakeFailures.computeIfAbsent(reason, r -> Counter.builder(HANDSHAKE_FAILURES)
+                .description("TLS handshakes that failed, by reason").tag("reason", r).register(registry)).increment();
+    }
+
+    /**
+     * Binds each site's verdict cache, after every runtime install. Counts of the previous caches
+     * are carried over; a site that is gone keeps its counts and reports size 0.
+     */
+    public void verdictCaches(Map<String, CacheView> bySite) {
+        Set<String> gone = new HashSet<>(caches.keySet());
+        gone.removeAll(bySite.keySet());
+        bySite.forEach((site, view) -> caches.computeIfAbsent(site, CacheMeters::new).bind(view));
+        gone.forEach(site -> caches.get(site).bind(null));
+    }
+
+    /** The meters of one proxy backend, by its URL; resolve once per request, then record on it. */
+    public Backend backend(String url) {
+        Backend backend = backends.get(url);
+        return backend != null ? backend : backends.computeIfAbsent(url, Backend::new);
+    }
+
+    /** Counts a reload attempt. */
+    public void reloaded(boolean success) {
+        (success ? reloadSuccesses : reloadFailures).increment();
+    }
+
+    /** Counts an access log line that was dropped. */
+    public void accessLogLineDropped() {
+        accessLogDropped.increment();
+    }
+
+    /** Everything, in the Prometheus text format ({@link #CONTENT_TYPE}). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private Counter reloads(String result) {
+        return Counter.builder("certgate.reloads").description("Configuration reloads, by result")
+                .tag("result", result).register(registry);
+    }
+
+    private final class SiteHandshakes {
+        final Counter full;
+        final Counter resumed;
+
+        SiteHandshakes(String site) {
+            full = handshakes(site, "full");
+            resumed = handshakes(site, "resumed");
+        }
+
+        private Counter handshakes(String site, String kind) {
+            return Counter.builder(HANDSHAKES)
+                    .description("TLS handshakes completed, by site and kind (full, or resumed from a session)")
+                    .tags("site", site, "kind", kind).register(registry);
+        }
+    }
+
+    /** One site's verdict cache meters, reading whichever cache the current runtime has. */
+    private final class CacheMeters {
+        private final CarriedCount hits = new CarriedCount();
+        private final CarriedCount misses = new CarriedCount();
+        private volatile CacheView current;
+
+        CacheMeters(String site) {
+            FunctionCounter.builder("certgate.verdict.cache.hits", hits, CarriedCount::value)
+                    .description("Client certificate verdicts answered from the cache").tag("site", site).register(registry);
+            FunctionCounter.builder("certgate.verdict.cache.misses", misses, CarriedCount::value)
+                    .description("Client certificate chains that had to be validated").tag("site", site).register(registry);
+            Gauge.builder("certgate.verdict.cache.size", this, m -> m.size())
+                    .description("Verdicts held in the cache").tag("site", site).register(registry);
+        }
+
+        void bind(CacheView view) {
+            current = view;
+            hits.rebind(view == null ? null : view::hits);
+            misses.rebind(view == null ? null : view::misses);
+        }
+
+        private double size() {
+            CacheView view = current;
+            return view == null ? 0 : view.size();
+        }
+    }
+
+    /** The meters of one backend. */
+    public final class Backend {
+        private final Timer latency;
+        private final Map<BackendError, Counter> errors = new ConcurrentHashMap<>();
+        private final String url;
+
+        private Backend(String url) {
+            this.url = url;
+            this.latency = Timer.builder(BACKEND_LATENCY)
+                    .description("Seconds from forwarding a request until the backend's answer began")
+                    .tag("backend", url)
+                    .serviceLevelObjectives(BACKEND_BUCKETS)
+                    .register(registry);
+        }
+
+        /** The backend's answer began {@code nanos} after the request was forwarded. */
+        public void answered(long nanos) {
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        public void failed(BackendError error) {
+            errors.computeIfAbsent(error, e -> Counter.builder(BACKEND_ERRORS)
+                    .description("Proxied requests the backend did not answer completely, by kind")
+                    .tags("backend", url, "kind", e.label()).register(registry)).increment();
+        }
+    }
+
+    /** Counts each request, then passes it to the access log. */
+    private record MeteredAccessLog(GatewayMetrics metrics, AccessLog log) implements AccessLog {
+        @Override
+        public void record(AccessRecord record) {
+            metrics.request(record.site(), record.status(), record.substatus());
+            log.record(record);
+        }
+
+        @Override
+        public void reopen() {
+            log.reopen();
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
+    }
+}

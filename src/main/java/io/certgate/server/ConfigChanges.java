@@ -1,0 +1,149 @@
+package io.certgate.server;
+
+import io.certgate.config.AccountConfig;
+import io.certgate.config.ClientCertificatesConfig;
+import io.certgate.config.FileRef;
+import io.certgate.config.GatewayConfig;
+import io.certgate.config.ListenerConfig;
+import io.certgate.config.LocationConfig;
+import io.certgate.config.ManyToOneMappingConfig;
+import io.certgate.config.RevocationConfig;
+import io.certgate.config.SiteConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What a reload changed, in one line for the log: "site localhost: certificate, crlFiles changed;
+ * site app.example.com added; listen addresses need a restart". A setting counts as changed when
+ * its value differs (line numbers do not count) or when a file it names changed on disk.
+ */
+final class ConfigChanges {
+
+    /** One thing of a site that can change, with the files it names. */
+    private record Aspect(String key, Function<SiteConfig, Object> value, Function<SiteConfig, List<FileRef>> files) {
+        Aspect(String key, Function<SiteConfig, Object> value) {
+            this(key, value, site -> List.of());
+        }
+    }
+
+    private static final List<Aspect> ASPECTS = List.of(
+            new Aspect("hosts", SiteConfig::hosts),
+            new Aspect("certificate", s -> s.certificate().path(), s -> List.of(s.certificate())),
+            new Aspect("key", s -> s.key().path(), s -> List.of(s.key())),
+            new Aspect("mode", s -> s.clientCertificates().mode()),
+            new Aspect("trustedRoots", s -> paths(s.clientCertificates().trustedRoots()),
+                    s -> s.clientCertificates().trustedRoots()),
+            new Aspect("intermediates", s -> paths(s.clientCertificates().intermediates()),
+                    s -> s.clientCertificates().intermediates()),
+            new Aspect("advertise", s -> List.of(s.clientCertificates().advertise().mode(),
+                    paths(s.clientCertificates().advertise().files())), s -> s.clientCertificates().advertise().files()),
+            new Aspect("maxChainLength", s -> s.clientCertificates().maxChainLength()),
+            new Aspect("crlFiles", s -> paths(s.clientCertificates().revocation().crlFiles()),
+                    s -> s.clientCertificates().revocation().crlFiles()),
+            new Aspect("revocation", s -> revocationSettings(s.clientCertificates())),
+            new Aspect("accounts", ConfigChanges::accounts),
+            new Aspect("oneToOneMappings", s -> s.oneToOneMappings().stream()
+                    .map(m -> List.of(m.certificate().map(FileRef::path), m.sha256(), m.userName(), m.enabled())).toList(),
+                    s -> s.oneToOneMappings().stream().flatMap(m -> m.certificate().stream()).toList()),
+            new Aspect("manyToOneMappings", s -> s.manyToOneMappings().stream().map(ConfigChanges::mapping).toList()),
+            new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()));
+
+    private ConfigChanges() {
+    }
+
+    /**
+     * @param changedFiles files that changed on disk since {@code before} was loaded
+     * @return the changes, or "no changes"
+     */
+    static String describe(GatewayConfig before, GatewayConfig after, Set<Path> changedFiles) {
+        List<String> clauses = new ArrayList<>();
+        Map<String, SiteConfig> old = bySite(before);
+        Map<String, SiteConfig> now = bySite(after);
+        for (SiteConfig site : after.sites()) {
+            SiteConfig previous = old.get(site.name());
+            if (previous == null) {
+                clauses.add("site " + site.name() + " added");
+                continue;
+            }
+            List<String> keys = new ArrayList<>();
+            for (Aspect aspect : ASPECTS) {
+                boolean changed = !Objects.equals(aspect.value().apply(previous), aspect.value().apply(site))
+                        || aspect.files().apply(site).stream().anyMatch(f -> changedFiles.contains(f.path()));
+                if (changed) {
+                    keys.add(aspect.key());
+                }
+            }
+            if (!keys.isEmpty()) {
+                clauses.add("site " + site.name() + ": " + String.join(", ", keys) + " changed");
+            }
+        }
+        old.keySet().stream().filter(name -> !now.containsKey(name)).forEach(name -> clauses.add("site " + name + " removed"));
+        if (!before.errorDetail().equals(after.errorDetail())) {
+            clauses.add("errors.detail changed");
+        }
+        if (!before.accessLog().equals(after.accessLog())) {
+            clauses.add("accessLog changed");
+        }
+        if (!before.identityHeaders().equals(after.identityHeaders())) {
+            clauses.add("identityHeaders changed");
+        }
+        if (!listeners(before).equals(listeners(after))) {
+            clauses.add("listen addresses need a restart");
+        }
+        if (!before.admin().map(a -> a.host() + ":" + a.port()).equals(after.admin().map(a -> a.host() + ":" + a.port()))) {
+            clauses.add("admin.address needs a restart");
+        }
+        if (before.tlsProvider() != after.tlsProvider()) {
+            clauses.add("tls.provider needs a restart");
+        }
+        return clauses.isEmpty() ? "no changes" : String.join("; ", clauses);
+    }
+
+    /** True when the change names something only a restart applies. */
+    static boolean needsRestart(String description) {
+        return description.contains("need a restart") || description.contains("needs a restart");
+    }
+
+    private static Map<String, SiteConfig> bySite(GatewayConfig config) {
+        Map<String, SiteConfig> sites = new LinkedHashMap<>();
+        config.sites().forEach(site -> sites.put(site.name(), site));
+        return sites;
+    }
+
+    private static List<Path> paths(List<FileRef> refs) {
+        return refs.stream().map(FileRef::path).toList();
+    }
+
+    private static List<String> listeners(GatewayConfig config) {
+        return config.listeners().stream().map(l -> l + (l.redirectToHttps() ? " redirect" : "")).sorted().toList();
+    }
+
+    private static Object revocationSettings(ClientCertificatesConfig cc) {
+        RevocationConfig r = cc.revocation();
+        return List.of(r.fetchDistributionPoints(), r.ocsp(), r.onUnavailable(), r.refreshInterval(), r.scope());
+    }
+
+    private static Object accounts(SiteConfig site) {
+        Map<String, Object> accounts = new LinkedHashMap<>();
+        for (AccountConfig account : site.accounts().values()) {
+            accounts.put(account.name(), List.of(account.groups(), account.enabled()));
+        }
+        return accounts;
+    }
+
+    private static Object mapping(ManyToOneMappingConfig m) {
+        return List.of(m.name(), m.permissionMode(), m.userName(), m.enabled(), m.rules().stream()
+                .map(r -> List.of(r.certificateField(), r.certificateSubField(), r.matchCriteria(), r.compareCaseSensitive()))
+                .toList());
+    }
+
+    private static Object location(LocationConfig l) {
+        return List.of(l.path(), l.mode(), l.root(), l.proxy(), l.access());
+    }
+}

@@ -66,6 +66,9 @@ final class ProxyExchange {
     private boolean requestComplete;
     private boolean requestSent;
     private long bodyBytesSent;
+    /** Writes not yet completed, each way: more is read only when they reach zero. */
+    private int unwrittenToBackend;
+    private int unwrittenToClient;
     private boolean responseStarted;
     private boolean backendKeepAlive;
     private boolean finished;
@@ -134,17 +137,21 @@ final class ProxyExchange {
             bodyBytesSent += content.content().readableBytes();
         }
         Channel to = backend;
+        unwrittenToBackend++;
         to.write(message).addListener(f -> {
             if (finished || to != backend) {
                 return;
             }
+            unwrittenToBackend--;
             if (!f.isSuccess()) {
                 backendClosed(f.cause());
             } else if (last) {
                 requestSent = true;
                 awaitBackend();
-            } else if (message instanceof HttpContent) {
-                client.read(); // read after write: the next piece of the body only now
+            } else if (message instanceof HttpContent && unwrittenToBackend == 0) {
+                // Read after write: the next piece of the body only once everything read so far is
+                // out (one read can carry several pieces; each must not ask for another read).
+                client.read();
             }
         });
     }
@@ -174,13 +181,15 @@ final class ProxyExchange {
             prepareForClient(response);
         }
         boolean last = message instanceof LastHttpContent;
+        unwrittenToClient++;
         client.writeAndFlush(message).addListener(f -> {
+            unwrittenToClient--;
             if (!f.isSuccess()) {
                 abort(); // the client went away
             } else if (last) {
                 finish();
-            } else if (!finished) {
-                awaitBackend(); // read after write
+            } else if (!finished && unwrittenToClient == 0) {
+                awaitBackend(); // read after write, once everything read so far is written
             }
         });
     }
@@ -219,6 +228,7 @@ final class ProxyExchange {
             pools.release(backend, backendConfig, false);
             backend = null;
             requestSent = false;
+            unwrittenToBackend = 0; // the old connection's write listeners are ignored from now on
             if (!(request instanceof LastHttpContent)) {
                 waitingForBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
             }

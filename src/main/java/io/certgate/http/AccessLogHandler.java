@@ -89,13 +89,13 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
         CertificateFacts certificate = verdict == null ? null : verdict.client().orElse(null);
         return new AccessRecord(
                 Instant.now(clock),
-                Connection.address(transport.localAddress()),
+                Connection.serverAddress(channel),
                 Connection.port(transport.localAddress()),
                 exchange.method,
                 stem,
                 query,
                 identity.accountName().orElse(""),
-                Connection.address(transport.remoteAddress()),
+                Connection.clientAddress(channel),
                 exchange.userAgent,
                 exchange.status,
                 exchange.substatus(),

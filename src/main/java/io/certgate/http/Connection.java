@@ -26,6 +26,8 @@ public final class Connection {
     private String protocol = "HTTP/1.1";
     private CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.missing());
     private Identity identity;
+    private String clientAddress;
+    private String serverAddress;
     private IdentityHeaders.Forwarded forwarded;
     private IdentityHeaders.Forwarded forwardedDiscarded;
 
@@ -130,9 +132,22 @@ public final class Connection {
         return identity;
     }
 
-    /** The client's IP address, as X-Forwarded-For and the access log carry it. */
+    /** The client's IP address, as X-Forwarded-For and the access log carry it (formatted once per connection). */
     public static String clientAddress(Channel channel) {
-        return address(transport(channel).remoteAddress());
+        Connection connection = of(channel);
+        if (connection.clientAddress == null) {
+            connection.clientAddress = address(transport(channel).remoteAddress());
+        }
+        return connection.clientAddress;
+    }
+
+    /** The server's IP address the client reached (formatted once per connection). */
+    static String serverAddress(Channel channel) {
+        Connection connection = of(channel);
+        if (connection.serverAddress == null) {
+            connection.serverAddress = address(transport(channel).localAddress());
+        }
+        return connection.serverAddress;
     }
 
     static String address(SocketAddress address) {

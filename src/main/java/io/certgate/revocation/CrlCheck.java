@@ -40,8 +40,8 @@ final class CrlCheck {
         /** True when distribution points are downloaded. */
         boolean downloads();
 
-        /** The CRLs at a URL, held from before or downloaded now (waiting at most the fetch timeout). */
-        Download download(URI url);
+        /** The CRLs at a URL, held from before if still usable at {@code at}, or downloaded now (waited for). */
+        Download download(URI url, Instant at);
     }
 
     /** What a URL gave: its CRLs, or what went wrong. */
@@ -72,7 +72,7 @@ final class CrlCheck {
         Set<CompactCrl> consulted = Collections.newSetFromMap(new IdentityHashMap<>());
         for (DistributionPoints.Point point : points) {
             Map<String, Usable> newestPerScope = new LinkedHashMap<>();
-            for (HeldCrl held : candidates(point, issuer, findings)) {
+            for (HeldCrl held : candidates(point, issuer, at, findings)) {
                 if (consulted.contains(held.crl())) {
                     continue;
                 }
@@ -99,7 +99,7 @@ final class CrlCheck {
         return findings.conclusion();
     }
 
-    private List<HeldCrl> candidates(DistributionPoints.Point point, X500Principal issuer, Findings findings) {
+    private List<HeldCrl> candidates(DistributionPoints.Point point, X500Principal issuer, Instant at, Findings findings) {
         List<HeldCrl> candidates = new ArrayList<>();
         for (X500Principal name : point.crlIssuerNames(issuer)) {
             for (HeldCrl held : supply.issuedBy(name)) {
@@ -110,7 +110,7 @@ final class CrlCheck {
         }
         if (supply.downloads()) {
             for (URI url : point.httpUris()) {
-                Download download = supply.download(url);
+                Download download = supply.download(url, at);
                 download.problem().ifPresent(p -> findings.problem(Weight.DOWNLOAD, "crl:" + url, p));
                 for (HeldCrl held : download.crls()) {
                     if (!held.crl().isDelta() && !candidates.contains(held)) {
@@ -229,7 +229,7 @@ final class CrlCheck {
                 // an undecodable freshestCRL extension names no delta CRL
             }
             for (URI url : urls) {
-                candidates.addAll(supply.download(url).crls());
+                candidates.addAll(supply.download(url, at).crls());
             }
         }
         HeldCrl best = null;

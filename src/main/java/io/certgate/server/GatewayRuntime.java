@@ -38,5 +38,6 @@ final class GatewayRuntime implements AutoCloseable {
     @Override
     public void close() {
         accessLog.close();
+        sites.forEach(ServedSite::close);
     }
 }

@@ -6,7 +6,6 @@ import io.certgate.config.ConfigException;
 import io.certgate.config.FileRef;
 import io.certgate.config.GatewayConfig;
 import io.certgate.config.LocationConfig;
-import io.certgate.config.OcspMode;
 import io.certgate.config.RevocationConfig;
 import io.certgate.config.SiteConfig;
 import io.certgate.http.FileCache;
@@ -16,8 +15,8 @@ import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
 import io.certgate.log.FileAccessLog;
 import io.certgate.revocation.CrlFile;
-import io.certgate.revocation.CrlStore;
 import io.certgate.revocation.RevocationChecker;
+import io.certgate.revocation.SiteRevocation;
 import io.certgate.tls.HostTable;
 import io.certgate.tls.ServerCredentials;
 import io.certgate.tls.TlsContexts;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class RuntimeBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeBuilder.class);
-    /** Each load of CRL files gets a new generation, so verdicts decided with older CRLs are decided again. */
-    private static final AtomicLong CRL_GENERATIONS = new AtomicLong();
 
     private final SslProvider provider;
     private final Executor validationExecutor;
@@ -69,7 +65,7 @@ public final class RuntimeBuilder {
 
     /** Builds without opening the access log: what {@code certgate check} runs. */
     public void check(GatewayConfig config) throws ConfigException {
-        buildSites(config);
+        buildSites(config).forEach(ServedSite::close);
     }
 
     /**
@@ -88,6 +84,7 @@ public final class RuntimeBuilder {
             try {
                 accessLog = new FileAccessLog(file, config.accessLog().get().format(), version, clock);
             } catch (IOException e) {
+                sites.forEach(ServedSite::close);
                 throw new ConfigException(new ConfigError(new io.certgate.config.Origin(config.file(), 0, "accessLog.file"),
                         "cannot write the access log " + file + ": " + e.getMessage()));
             }
@@ -102,6 +99,7 @@ public final class RuntimeBuilder {
             buildSite(config, site, errors).ifPresent(sites::add);
         }
         if (!errors.isEmpty()) {
+            sites.forEach(ServedSite::close);
             throw new ConfigException(errors);
         }
         return sites;
@@ -124,7 +122,7 @@ public final class RuntimeBuilder {
             case NONE -> List.of();
             case LIST -> readAll(cc.advertise().files(), errors);
         };
-        RevocationChecker revocation = revocation(cc.revocation(), cc, errors);
+        RevocationChecker revocation = revocation(cc.revocation(), errors);
         CertificateMapper mapper = CertificateMapper.none();
         try {
             mapper = CertificateMapper.compile(site);
@@ -142,6 +140,7 @@ public final class RuntimeBuilder {
             }
         }
         if (errors.size() > before || credentials == null) {
+            revocation.close();
             return Optional.empty();
         }
         SslContext tls;
@@ -149,6 +148,7 @@ public final class RuntimeBuilder {
             tls = TlsContexts.forSite(credentials, site.asksForClientCertificates(), advertised, provider);
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
             errors.add(site.certificate().origin().error("the TLS context cannot be built: " + e.getMessage()));
+            revocation.close();
             return Optional.empty();
         }
         PathValidator validator = new PathValidator(TrustStore.of(roots, intermediates),
@@ -157,21 +157,15 @@ public final class RuntimeBuilder {
         VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errorDetail());
-        return Optional.of(new ServedSite(httpSite, tls));
+        return Optional.of(new ServedSite(httpSite, tls, revocation));
     }
 
-    private RevocationChecker revocation(RevocationConfig revocation, ClientCertificatesConfig cc, List<ConfigError> errors) {
-        if (revocation.fetchDistributionPoints()) {
-            errors.add(cc.origin().error("revocation.fetchDistributionPoints is not available in this version;"
-                    + " list the CRLs in revocation.crlFiles"));
-        }
-        if (revocation.ocsp() != OcspMode.OFF) {
-            errors.add(cc.origin().error("revocation.ocsp is not available in this version; use ocsp: off"));
-        }
-        if (revocation.crlFiles().isEmpty()) {
+    private RevocationChecker revocation(RevocationConfig revocation, List<ConfigError> errors) {
+        if (!revocation.enabled()) {
             return RevocationChecker.NONE;
         }
         List<CrlFile> files = new ArrayList<>();
+        int before = errors.size();
         for (FileRef ref : revocation.crlFiles()) {
             try {
                 files.add(CrlFile.read(ref.path()));
@@ -179,7 +173,8 @@ public final class RuntimeBuilder {
                 errors.add(ref.origin().error(e.getMessage()));
             }
         }
-        return CrlStore.of(files, CRL_GENERATIONS.incrementAndGet());
+        // Nothing is watched or downloaded for a site that will not be served.
+        return errors.size() > before ? RevocationChecker.NONE : SiteRevocation.start(revocation, files, clock);
     }
 
     private static List<X509Certificate> readAll(List<FileRef> refs, List<ConfigError> errors) {

@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +26,7 @@ public final class Connection {
     private String serverName = "";
     private String protocol = "HTTP/1.1";
     private CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.missing());
+    private List<X509Certificate> presented = List.of();
     private Identity identity;
 
     private Connection(HostTable<Site> sites, boolean tls) {
@@ -93,6 +96,15 @@ public final class Connection {
     public void verdict(CompletableFuture<Verdict> verdict) {
         this.verdict = verdict;
         this.identity = null;
+    }
+
+    /** The chain the client presented in its handshake, client certificate first (empty when none). */
+    public List<X509Certificate> presented() {
+        return presented;
+    }
+
+    public void presented(List<X509Certificate> chain) {
+        this.presented = List.copyOf(chain);
     }
 
     /**

@@ -335,10 +335,10 @@ final class CrlCheck {
                 return revoked;
             }
             if ((covered & DistributionPoints.ALL_REASONS) == DistributionPoints.ALL_REASONS) {
-                return RevocationStatus.good(String.join(", ", sources), Optional.ofNullable(validUntil));
+                return RevocationStatus.good(sources, Optional.ofNullable(validUntil));
             }
             if (covered != 0) {
-                return RevocationStatus.unknown(String.join(", ", sources), "the CRLs of "
+                return RevocationStatus.unknown(sources, "the CRLs of "
                         + label(certificate.getIssuerX500Principal()) + " that apply cover only some revocation reasons"
                         + (problem == null ? "" : "; " + problem));
             }

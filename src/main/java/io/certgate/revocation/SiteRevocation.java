@@ -125,8 +125,15 @@ public final class SiteRevocation implements RevocationChecker {
             }
             ocspUnknown = Optional.of(answer);
         }
-        return ocspUnknown.map(o -> RevocationStatus.unknown(o.source() + ", " + crl.source(),
-                crl.detail() + "; and OCSP: " + o.detail())).orElse(crl);
+        return ocspUnknown.map(o -> RevocationStatus.unknown(sources(o, crl), crl.detail() + "; and OCSP: " + o.detail()))
+                .orElse(crl);
+    }
+
+    /** The sources of two unknown answers, without the "none" of one that had no source at all. */
+    private static List<String> sources(RevocationStatus first, RevocationStatus second) {
+        List<String> sources = new ArrayList<>(first.sources());
+        second.sources().stream().filter(s -> !s.equals("none") && !sources.contains(s)).forEach(sources::add);
+        return sources;
     }
 
     @Override

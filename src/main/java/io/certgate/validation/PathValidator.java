@@ -250,8 +250,10 @@ public final class PathValidator {
                 continue;
             }
             RevocationStatus status = revocation.check(certificate, issuer, verdict.at, signers);
-            if (!verdict.sources.contains(status.source())) {
-                verdict.sources.add(status.source());
+            for (String source : status.sources()) {
+                if (!verdict.sources.contains(source)) {
+                    verdict.sources.add(source);
+                }
             }
             status.validUntil().ifPresent(until -> verdict.validUntil = min(verdict.validUntil, until));
             String who = (i == 0 ? "certificate " : "CA certificate ") + label(certificate.getSubjectX500Principal());

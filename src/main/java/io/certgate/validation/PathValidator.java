@@ -35,6 +35,8 @@ import java.util.Optional;
  */
 public final class PathValidator {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PathValidator.class);
+
     /** A client that sends more certificates than this is not presenting a real chain; refuse early. */
     static final int MAX_PRESENTED_CERTIFICATES = 10;
     /** Candidate paths tried at most, so that crafted same-name CA sets cannot make building expensive. */
@@ -268,6 +270,8 @@ public final class PathValidator {
                         return verdict.refuse(Reason.REVOCATION_UNAVAILABLE, certificate, detail);
                     }
                     verdict.warnings.add(detail + " (allowed by onUnavailable: allow)");
+                    // Once per decision (verdicts are cached), so that a failing CRL source shows in the log.
+                    LOG.warn("letting {} in although {} (onUnavailable: allow)", label(path.get(0).getSubjectX500Principal()), detail);
                 }
                 case GOOD -> { }
             }

@@ -159,6 +159,25 @@ final class CompactCrl {
         }
     }
 
+    /**
+     * Verifies the signature now with the first of {@code candidates} that is named as this CRL's
+     * issuer and may sign CRLs, so that the signed bytes are let go at load rather than held until
+     * the first certificate is checked. A CRL no candidate verifies is left as it was.
+     */
+    void primeSignature(java.util.List<java.security.cert.X509Certificate> candidates) {
+        for (java.security.cert.X509Certificate candidate : candidates) {
+            if (candidate.getSubjectX500Principal().equals(issuer) && CrlCheck.mayIssueCrls(candidate)
+                    && verifiesWith(candidate.getPublicKey())) {
+                return;
+            }
+        }
+    }
+
+    /** True until a key verified the signature: the signed bytes are still held. */
+    synchronized boolean holdsSignedBytes() {
+        return signedBytes != null;
+    }
+
     /** Same issuer, dates, number and signature: the same CRL (a refresh that brought nothing new). */
     boolean sameAs(CompactCrl other) {
         return other != null && issuer.equals(other.issuer) && thisUpdate.equals(other.thisUpdate)

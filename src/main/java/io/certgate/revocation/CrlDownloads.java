@@ -57,11 +57,16 @@ final class CrlDownloads implements AutoCloseable {
     private final Duration grace;
     private final Duration refreshInterval;
     private final Runnable onChange;
+    private final java.util.function.Consumer<CompactCrl> onLoad;
     private final ConcurrentHashMap<URI, Point> points = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /**
+     * @param onChange called when a download brought a CRL different from the one held
+     * @param onLoad called with each CRL downloaded, before it is used
+     */
     CrlDownloads(HttpDownloader downloader, Executor downloads, Scheduler scheduler, Clock clock, Duration grace,
-                 Duration refreshInterval, Runnable onChange) {
+                 Duration refreshInterval, Runnable onChange, java.util.function.Consumer<CompactCrl> onLoad) {
         this.downloader = downloader;
         this.downloads = downloads;
         this.scheduler = scheduler;
@@ -69,6 +74,7 @@ final class CrlDownloads implements AutoCloseable {
         this.grace = grace;
         this.refreshInterval = refreshInterval;
         this.onChange = onChange;
+        this.onLoad = onLoad;
     }
 
     /** The CRLs at {@code url}: those held when still usable at {@code at}, else a download (waited for). */
@@ -191,7 +197,9 @@ final class CrlDownloads implements AutoCloseable {
         private List<HeldCrl> accept(byte[] body) throws MalformedCrlException, HttpDownloader.DownloadException {
             List<HeldCrl> fresh = new ArrayList<>();
             for (byte[] der : CrlFile.blobs(body)) {
-                fresh.add(new HeldCrl(CompactCrl.parse(der), "crl:" + url, grace));
+                CompactCrl crl = CompactCrl.parse(der);
+                onLoad.accept(crl);
+                fresh.add(new HeldCrl(crl, "crl:" + url, grace));
             }
             List<HeldCrl> previous = held;
             boolean changed = previous.size() != fresh.size();

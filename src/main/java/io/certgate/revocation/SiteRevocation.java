@@ -40,15 +40,21 @@ public final class SiteRevocation implements RevocationChecker {
     private final OcspClient ocsp;
     private final CrlCheck check;
 
-    SiteRevocation(RevocationConfig config, List<CrlFile> crlFiles, Clock clock, Scheduler scheduler,
-                   java.util.concurrent.Executor downloadExecutor, ExecutorService ownedExecutor) {
+    /**
+     * @param knownIssuers certificates that likely sign the CRLs (the site's roots and intermediates):
+     *                     each CRL's signature is checked with them as soon as it is loaded
+     */
+    SiteRevocation(RevocationConfig config, List<CrlFile> crlFiles, List<X509Certificate> knownIssuers, Clock clock,
+                   Scheduler scheduler, java.util.concurrent.Executor downloadExecutor, ExecutorService ownedExecutor) {
         this.config = config;
         this.scheduler = scheduler;
         this.ownedExecutor = ownedExecutor;
-        this.files = new WatchedCrlFiles(crlFiles, scheduler, generation::incrementAndGet);
+        List<X509Certificate> issuers = List.copyOf(knownIssuers);
+        java.util.function.Consumer<CompactCrl> prime = crl -> crl.primeSignature(issuers);
+        this.files = new WatchedCrlFiles(crlFiles, scheduler, generation::incrementAndGet, prime);
         HttpDownloader downloader = new HttpDownloader(config.connectTimeout(), config.readTimeout(), config.maxCrlSize());
         this.downloads = config.fetchDistributionPoints() ? new CrlDownloads(downloader, downloadExecutor, scheduler, clock,
-                config.grace(), config.refreshInterval(), generation::incrementAndGet) : null;
+                config.grace(), config.refreshInterval(), generation::incrementAndGet, prime) : null;
         this.ocsp = config.ocsp() != OcspMode.OFF ? new OcspClient(downloader, downloadExecutor, clock, config.ocspNonce()) : null;
         this.check = new CrlCheck(new CrlCheck.Supply() {
             @Override
@@ -71,8 +77,11 @@ public final class SiteRevocation implements RevocationChecker {
     /**
      * Starts checking for a site: watches the files (already read, so that a broken one failed at
      * startup) and, when downloads or OCSP are on, a small pool of download threads.
+     *
+     * @param knownIssuers the site's trusted roots and intermediates, which sign most of its CRLs
      */
-    public static SiteRevocation start(RevocationConfig config, List<CrlFile> crlFiles, Clock clock) {
+    public static SiteRevocation start(RevocationConfig config, List<CrlFile> crlFiles,
+                                       List<X509Certificate> knownIssuers, Clock clock) {
         ExecutorService executor = null;
         if (config.fetchDistributionPoints() || config.ocsp() != OcspMode.OFF) {
             AtomicInteger count = new AtomicInteger();
@@ -82,7 +91,7 @@ public final class SiteRevocation implements RevocationChecker {
                 return thread;
             });
         }
-        return new SiteRevocation(config, crlFiles, clock, Scheduler.daemon("certgate-revocation"),
+        return new SiteRevocation(config, crlFiles, knownIssuers, clock, Scheduler.daemon("certgate-revocation"),
                 executor == null ? Runnable::run : executor, executor);
     }
 

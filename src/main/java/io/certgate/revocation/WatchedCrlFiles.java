@@ -57,17 +57,25 @@ final class WatchedCrlFiles implements AutoCloseable {
     private final Map<Path, Watched> files = new LinkedHashMap<>();
     private final Scheduler scheduler;
     private final Runnable onChange;
+    private final java.util.function.Consumer<CompactCrl> onLoad;
     private volatile CrlStore store;
     private Scheduler.Scheduled next; // guarded by this
     private boolean closed; // guarded by this
 
-    /** Starts watching files already read (so that a broken file is a configuration error at startup). */
-    WatchedCrlFiles(List<CrlFile> initial, Scheduler scheduler, Runnable onChange) {
+    /**
+     * Starts watching files already read (so that a broken file is a configuration error at startup).
+     *
+     * @param onLoad called with each CRL read, now and on every reload
+     */
+    WatchedCrlFiles(List<CrlFile> initial, Scheduler scheduler, Runnable onChange,
+                    java.util.function.Consumer<CompactCrl> onLoad) {
         for (CrlFile file : initial) {
             files.put(file.path(), new Watched(file));
+            file.crls().forEach(onLoad);
         }
         this.scheduler = scheduler;
         this.onChange = onChange;
+        this.onLoad = onLoad;
         this.store = CrlStore.of(initial, 0);
         if (!initial.isEmpty()) {
             scheduleCheck();
@@ -91,6 +99,7 @@ final class WatchedCrlFiles implements AutoCloseable {
             watched.stamp = now;
             try {
                 CrlFile read = CrlFile.read(path);
+                read.crls().forEach(onLoad);
                 watched.file = read;
                 watched.lastFailure = null;
                 changed = true;

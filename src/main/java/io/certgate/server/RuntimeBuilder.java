@@ -122,7 +122,9 @@ public final class RuntimeBuilder {
             case NONE -> List.of();
             case LIST -> readAll(cc.advertise().files(), errors);
         };
-        RevocationChecker revocation = revocation(cc.revocation(), errors);
+        List<X509Certificate> issuers = new ArrayList<>(roots);
+        issuers.addAll(intermediates);
+        RevocationChecker revocation = revocation(cc.revocation(), issuers, errors);
         CertificateMapper mapper = CertificateMapper.none();
         try {
             mapper = CertificateMapper.compile(site);
@@ -160,7 +162,8 @@ public final class RuntimeBuilder {
         return Optional.of(new ServedSite(httpSite, tls, revocation));
     }
 
-    private RevocationChecker revocation(RevocationConfig revocation, List<ConfigError> errors) {
+    private RevocationChecker revocation(RevocationConfig revocation, List<X509Certificate> issuers,
+                                         List<ConfigError> errors) {
         if (!revocation.enabled()) {
             return RevocationChecker.NONE;
         }
@@ -174,7 +177,7 @@ public final class RuntimeBuilder {
             }
         }
         // Nothing is watched or downloaded for a site that will not be served.
-        return errors.size() > before ? RevocationChecker.NONE : SiteRevocation.start(revocation, files, clock);
+        return errors.size() > before ? RevocationChecker.NONE : SiteRevocation.start(revocation, files, issuers, clock);
     }
 
     private static List<X509Certificate> readAll(List<FileRef> refs, List<ConfigError> errors) {

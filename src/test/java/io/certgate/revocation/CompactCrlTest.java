@@ -160,6 +160,26 @@ class CompactCrlTest {
     }
 
     @Test
+    void primingWithTheSitesCertificatesVerifiesAtLoadAndLetsTheSignedBytesGo() throws Exception {
+        CompactCrl crl = CompactCrl.parse(CrlMint.by(ca).at(NOW).revoke(BigInteger.ONE).der());
+        assertThat(crl.holdsSignedBytes()).isTrue();
+
+        crl.primeSignature(java.util.List.of(pki.root().certificate(), ca.certificate()));
+
+        assertThat(crl.holdsSignedBytes()).isFalse();
+        assertThat(crl.verifiesWith(ca.certificate().getPublicKey())).isTrue();
+    }
+
+    @Test
+    void primingWithCertificatesOfOtherNamesChangesNothing() throws Exception {
+        CompactCrl crl = CompactCrl.parse(CrlMint.by(ca).at(NOW).der());
+
+        crl.primeSignature(java.util.List.of(pki.root().certificate()));
+
+        assertThat(crl.holdsSignedBytes()).isTrue();
+    }
+
+    @Test
     void aCrlSignedByAnotherKeyDoesNotVerifyWithTheIssuers() throws Exception {
         Credential impostor = TestPki.create(NOW, "Impostor").intermediate();
         CompactCrl crl = CompactCrl.parse(CrlMint.by(ca).signedBy(impostor).at(NOW).der());

@@ -214,7 +214,8 @@ class SiteRevocationTest {
         } catch (io.certgate.x509.X509FileException e) {
             throw new AssertionError(e);
         }
-        SiteRevocation checker = new SiteRevocation(config, read, scheduler.clock(), scheduler, Runnable::run, null);
+        SiteRevocation checker = new SiteRevocation(config, read,
+                List.of(pki.root().certificate(), ca.certificate()), scheduler.clock(), scheduler, Runnable::run, null);
         checkers.add(checker);
         return checker;
     }

@@ -40,7 +40,12 @@ final class CrlDownloads implements AutoCloseable {
     static final Duration MAX_REFRESH_AHEAD = Duration.ofHours(1);
     /** Close to or past nextUpdate, while the server still serves the same CRL, it is asked again this often. */
     static final Duration NEAR_EXPIRY_POLL = Duration.ofMinutes(1);
-    /** After a failed download the next try waits this long, doubled per failure in a row, up to refreshInterval. */
+    /**
+     * After a failed download the next background try waits this long, doubled per failure in a
+     * row (at most {@link #MAX_RETRY_DOUBLINGS} times: about 11 minutes) and never longer than
+     * refreshInterval. For this long after a failure, requests are told of it at once rather than
+     * each waiting for another download from a server that just failed.
+     */
     static final Duration RETRY_BASE = Duration.ofSeconds(10);
     static final int MAX_RETRY_DOUBLINGS = 6;
     /** A URL no certificate needed for this long is forgotten and no longer refreshed. */
@@ -92,6 +97,11 @@ final class CrlDownloads implements AutoCloseable {
         if (!held.isEmpty() && held.stream().allMatch(h -> h.usableUntil().map(u -> !u.isBefore(at)).orElse(true))) {
             return new CrlCheck.Download(held, Optional.empty());
         }
+        Instant failedAt = point.failedAt;
+        String failure = point.lastFailure;
+        if (failure != null && failedAt != null && clock.instant().isBefore(failedAt.plus(RETRY_BASE))) {
+            return new CrlCheck.Download(held, Optional.of("the CRL at " + url + " " + failure));
+        }
         CompletableFuture<List<HeldCrl>> download = point.refresh();
         Duration wait = downloader.limit().plus(WAIT_SLACK);
         try {
@@ -135,6 +145,7 @@ final class CrlDownloads implements AutoCloseable {
         final URI url;
         volatile List<HeldCrl> held = List.of();
         volatile String lastFailure;
+        volatile Instant failedAt;
         volatile Instant nextRefresh;
         volatile Instant lastUsed;
         final AtomicLong failures = new AtomicLong();
@@ -174,6 +185,13 @@ final class CrlDownloads implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = new HttpDownloader.DownloadException("cannot be used: " + e);
             }
+            if (failure != null) {
+                // Recorded before the download stops being in flight, so that a request arriving
+                // in between hears of the failure instead of starting another download.
+                failures.incrementAndGet();
+                lastFailure = failure.getMessage();
+                failedAt = clock.instant();
+            }
             synchronized (this) {
                 inFlight = null;
                 if (failure != null) {
@@ -182,8 +200,6 @@ final class CrlDownloads implements AutoCloseable {
                 scheduleNext(failure == null);
             }
             if (failure != null) {
-                failures.incrementAndGet();
-                lastFailure = failure.getMessage();
                 LOG.warn("the CRL at {} {}{}", url, failure.getMessage(), held.isEmpty() ? ""
                         : "; the one issued " + held.get(0).crl().thisUpdate() + " stays in use until "
                         + held.get(0).usableUntil().map(Instant::toString).orElse("a new one arrives"));

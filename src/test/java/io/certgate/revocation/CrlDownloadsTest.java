@@ -126,6 +126,25 @@ class CrlDownloadsTest {
     }
 
     @Test
+    void rightAfterAFailureRequestsAreToldAtOnceAndTheBackgroundRetryRecovers() {
+        server.serveStatus("/int.crl", 503);
+        CrlDownloads downloads = downloads(SHORT);
+        downloads.get(url("/int.crl"), NOW);
+
+        CrlCheck.Download again = downloads.get(url("/int.crl"), NOW);
+
+        assertThat(again.problem()).contains("the CRL at " + url("/int.crl") + " answered HTTP 503 Service Unavailable");
+        assertThat(server.requests("/int.crl")).isEqualTo(1);
+
+        server.serve("/int.crl", crl(1, NOW));
+        scheduler.advance(CrlDownloads.RETRY_BASE);
+
+        assertThat(downloads.get(url("/int.crl"), scheduler.now()).problem()).isEmpty();
+        assertThat(server.requests("/int.crl")).isEqualTo(2);
+        assertThat(changes.get()).isEqualTo(1);
+    }
+
+    @Test
     void concurrentNeedsForOneUrlShareOneDownload() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         server.serveWhenOpened("/int.crl", crl(1, NOW), gate);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code certgate} command. */
 @Command(name = "certgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "HTTPS server and reverse proxy that protects sites with TLS client certificates.",
-        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, DemoCommand.class, PkiCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, VerifyCommand.class, DemoCommand.class,
+                PkiCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 final class Section {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
 
     private final Path file;
     private final String path;
@@ -152,6 +153,30 @@ final class Section {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+    }
+
+    /** A size in bytes such as {@code 65536}, {@code 512KB}, {@code 64MB} or {@code 1GB} (multiples of 1024). */
+    long size(String key, long fallback, long min, long max) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(text.get().trim().toLowerCase(Locale.ROOT));
+        long value = -1;
+        if (m.matches() && m.group(1).length() < 12) {
+            int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+                case "kb" -> 10;
+                case "mb" -> 20;
+                case "gb" -> 30;
+                default -> 0;
+            };
+            value = Long.parseLong(m.group(1)) << shift;
+        }
+        if (value < min || value > max) {
+            error(key, "expected a size from " + min + " bytes to " + (max >> 20) + "MB, such as 64MB, got \"" + text.get() + "\"");
+            return fallback;
+        }
+        return value;
     }
 
     /** An enum constant written in lower case in YAML ({@code require} for {@code REQUIRE}). */

@@ -17,6 +17,10 @@ final class SiteBinder {
     static final int MAX_CHAIN_LENGTH_LIMIT = 20;
     static final int DEFAULT_MAX_CHAIN_LENGTH = 5;
     static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(1);
+    /** A CRL smaller than this cannot hold its own signature; a limit below it is a typo. */
+    static final long MIN_CRL_SIZE = 1024;
+    /** The CRL file limit: nothing bigger is read into memory, downloaded or not. */
+    static final long MAX_CRL_SIZE = 512L * 1024 * 1024;
 
     private final Section root;
 
@@ -163,8 +167,23 @@ final class SiteBinder {
             s.error("refreshInterval", "must be longer than 0");
         }
         RevocationScope scope = s.enumValue("scope", RevocationScope.class, RevocationScope.CHAIN);
+        Duration grace = s.duration("grace", RevocationConfig.DEFAULT_GRACE);
+        Duration connectTimeout = positive(s, "connectTimeout", RevocationConfig.DEFAULT_CONNECT_TIMEOUT);
+        Duration readTimeout = positive(s, "readTimeout", RevocationConfig.DEFAULT_READ_TIMEOUT);
+        long maxCrlSize = s.size("maxCrlSize", RevocationConfig.DEFAULT_MAX_CRL_SIZE, MIN_CRL_SIZE, MAX_CRL_SIZE);
+        boolean nonce = s.bool("ocspNonce", false);
         s.finish();
-        return new RevocationConfig(crlFiles, fetch, ocsp, onUnavailable, refresh, scope);
+        return new RevocationConfig(crlFiles, fetch, ocsp, onUnavailable, refresh, scope, grace, connectTimeout,
+                readTimeout, maxCrlSize, nonce);
+    }
+
+    private static Duration positive(Section s, String key, Duration fallback) {
+        Duration value = s.duration(key, fallback);
+        if (value.isZero()) {
+            s.error(key, "must be longer than 0");
+            return fallback;
+        }
+        return value;
     }
 
     private static List<LocationConfig> locations(Section site, ClientCertMode siteMode,

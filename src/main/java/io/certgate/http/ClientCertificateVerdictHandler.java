@@ -53,6 +53,7 @@ public final class ClientCertificateVerdictHandler extends ChannelInboundHandler
         }
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         List<X509Certificate> chain = PeerCertificates.of(tls.engine().getSession());
+        connection.presented(chain); // kept so that a long-lived connection can be judged again (VerdictRefreshHandler)
         return site.judge().judge(chain);
     }
 

@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +27,7 @@ public final class Connection {
     private String serverName = "";
     private String protocol = "HTTP/1.1";
     private CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.missing());
+    private List<X509Certificate> presented = List.of();
     private Identity identity;
     private String clientAddress;
     private String serverAddress;
@@ -118,6 +121,15 @@ public final class Connection {
         this.identity = null;
         this.forwarded = null;
         this.forwardedDiscarded = null;
+    }
+
+    /** The chain the client presented in its handshake, client certificate first (empty when none). */
+    public List<X509Certificate> presented() {
+        return presented;
+    }
+
+    public void presented(List<X509Certificate> chain) {
+        this.presented = List.copyOf(chain);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.certgate.http.proxy.ReverseProxyHandler;
 import io.certgate.http.RequestGate;
 import io.certgate.http.StaticFileHandler;
 import io.certgate.http.UnservedRequestHandler;
+import io.certgate.http.VerdictRefreshHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -25,8 +26,9 @@ import java.time.Clock;
 /**
  * Adds the HTTP layer chosen by ALPN once the handshake is done. Both HTTP/1.1 connections and
  * HTTP/2 streams get the same request handlers, in the same order: access log,
- * {@link RequestGate}, static files (which add a chunked-write handler the first time they stream
- * a large file), reverse proxy, and a last handler for anything no location handler took. HTTP/1.1 adds, before them, keep-alive handling and {@link PipeliningGuard}.
+ * {@link VerdictRefreshHandler}, {@link RequestGate}, static files (which add a chunked-write
+ * handler the first time they stream a large file), reverse proxy, and a last handler for anything
+ * no location handler took. HTTP/1.1 adds, before them, keep-alive handling and {@link PipeliningGuard}.
  */
 final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
 
@@ -89,6 +91,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
 
     private void addRequestHandlers(PipelineAppender pipeline) {
         pipeline.add(new AccessLogHandler(runtime.accessLog, clock));
+        pipeline.add(new VerdictRefreshHandler());
         pipeline.add(new RequestGate(runtime.identityHeaders));
         pipeline.add(new StaticFileHandler(runtime.files));
         pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders));

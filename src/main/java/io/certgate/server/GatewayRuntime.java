@@ -6,7 +6,6 @@ import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
 import io.certgate.tls.HostTable;
-import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,9 +100,7 @@ final class GatewayRuntime implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (ServedSite site : sites) {
-            ReferenceCountUtil.release(site.tls()); // BoringSSL contexts are native; JDK ones are no-ops here
-        }
+        sites.forEach(ServedSite::close);
         if (withAccessLog) {
             accessLog.close();
         }

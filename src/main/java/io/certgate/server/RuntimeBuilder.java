@@ -6,7 +6,6 @@ import io.certgate.config.ConfigException;
 import io.certgate.config.FileRef;
 import io.certgate.config.GatewayConfig;
 import io.certgate.config.LocationConfig;
-import io.certgate.config.OcspMode;
 import io.certgate.config.RevocationConfig;
 import io.certgate.config.SiteConfig;
 import io.certgate.http.FileCache;
@@ -17,8 +16,8 @@ import io.certgate.log.AccessLog;
 import io.certgate.log.FileAccessLog;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.revocation.CrlFile;
-import io.certgate.revocation.CrlStore;
 import io.certgate.revocation.RevocationChecker;
+import io.certgate.revocation.SiteRevocation;
 import io.certgate.tls.HostTable;
 import io.certgate.tls.ServerCredentials;
 import io.certgate.tls.TlsContexts;
@@ -30,7 +29,6 @@ import io.certgate.x509.CertificateFiles;
 import io.certgate.x509.X509FileException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -41,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class RuntimeBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeBuilder.class);
-    /** Each load of CRL files gets a new generation, so verdicts decided with older CRLs are decided again. */
-    private static final AtomicLong CRL_GENERATIONS = new AtomicLong();
 
     private final SslProvider provider;
     private final Executor validationExecutor;
@@ -83,7 +78,7 @@ public final class RuntimeBuilder {
 
     /** Builds without opening the access log: what {@code certgate check} runs. */
     public void check(GatewayConfig config) throws ConfigException {
-        buildSites(config);
+        buildSites(config).forEach(ServedSite::close);
     }
 
     /**
@@ -113,7 +108,7 @@ public final class RuntimeBuilder {
                 accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(), version, clock,
                         metrics::accessLogLineDropped));
             } catch (IOException e) {
-                sites.forEach(site -> ReferenceCountUtil.release(site.tls()));
+                sites.forEach(ServedSite::close);
                 throw new ConfigException(new ConfigError(new io.certgate.config.Origin(config.file(), 0, "accessLog.file"),
                         "cannot write the access log " + file + ": " + e.getMessage()));
             }
@@ -130,8 +125,9 @@ public final class RuntimeBuilder {
             buildSite(config, site, errors).ifPresent(sites::add);
         }
         if (!errors.isEmpty()) {
-            // Another site was wrong: the contexts built so far are not used (BoringSSL's are native memory).
-            sites.forEach(site -> ReferenceCountUtil.release(site.tls()));
+            // Another site was wrong: what was built so far is not used (BoringSSL contexts are native
+            // memory, revocation checkers run background work).
+            sites.forEach(ServedSite::close);
             throw new ConfigException(errors);
         }
         return sites;
@@ -154,7 +150,9 @@ public final class RuntimeBuilder {
             case NONE -> List.of();
             case LIST -> readAll(cc.advertise().files(), errors);
         };
-        RevocationChecker revocation = revocation(cc.revocation(), cc, errors);
+        List<X509Certificate> issuers = new ArrayList<>(roots);
+        issuers.addAll(intermediates);
+        RevocationChecker revocation = revocation(cc.revocation(), issuers, errors);
         CertificateMapper mapper = CertificateMapper.none();
         try {
             mapper = CertificateMapper.compile(site);
@@ -172,6 +170,7 @@ public final class RuntimeBuilder {
             }
         }
         if (errors.size() > before || credentials == null) {
+            revocation.close();
             return Optional.empty();
         }
         SslContext tls;
@@ -179,6 +178,7 @@ public final class RuntimeBuilder {
             tls = TlsContexts.forSite(credentials, site.asksForClientCertificates(), advertised, provider);
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
             errors.add(site.certificate().origin().error("the TLS context cannot be built: " + e.getMessage()));
+            revocation.close();
             return Optional.empty();
         }
         PathValidator validator = new PathValidator(TrustStore.of(roots, intermediates),
@@ -187,21 +187,16 @@ public final class RuntimeBuilder {
         VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errorDetail());
-        return Optional.of(new ServedSite(httpSite, tls, judge));
+        return Optional.of(new ServedSite(httpSite, tls, judge, revocation));
     }
 
-    private RevocationChecker revocation(RevocationConfig revocation, ClientCertificatesConfig cc, List<ConfigError> errors) {
-        if (revocation.fetchDistributionPoints()) {
-            errors.add(cc.origin().error("revocation.fetchDistributionPoints is not available in this version;"
-                    + " list the CRLs in revocation.crlFiles"));
-        }
-        if (revocation.ocsp() != OcspMode.OFF) {
-            errors.add(cc.origin().error("revocation.ocsp is not available in this version; use ocsp: off"));
-        }
-        if (revocation.crlFiles().isEmpty()) {
+    private RevocationChecker revocation(RevocationConfig revocation, List<X509Certificate> issuers,
+                                         List<ConfigError> errors) {
+        if (!revocation.enabled()) {
             return RevocationChecker.NONE;
         }
         List<CrlFile> files = new ArrayList<>();
+        int before = errors.size();
         for (FileRef ref : revocation.crlFiles()) {
             try {
                 files.add(CrlFile.read(ref.path()));
@@ -209,7 +204,8 @@ public final class RuntimeBuilder {
                 errors.add(ref.origin().error(e.getMessage()));
             }
         }
-        return CrlStore.of(files, CRL_GENERATIONS.incrementAndGet());
+        // Nothing is watched or downloaded for a site that will not be served.
+        return errors.size() > before ? RevocationChecker.NONE : SiteRevocation.start(revocation, files, issuers, clock);
     }
 
     private static List<X509Certificate> readAll(List<FileRef> refs, List<ConfigError> errors) {

@@ -1,12 +1,22 @@
 package io.certgate.server;
 
 import io.certgate.http.Site;
+import io.certgate.revocation.RevocationChecker;
 import io.certgate.validation.VerdictCache;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 
 /**
- * A site as the server runs it: what HTTP needs, the TLS context SNI hands out for it, and its
- * verdict cache (for the metrics).
+ * A site as the server runs it: what HTTP needs, the TLS context SNI hands out for it, its
+ * verdict cache (for the metrics), and its revocation checker, whose background work (file
+ * watching, CRL refreshes) stops with the site.
  */
-record ServedSite(Site site, SslContext tls, VerdictCache cache) {
+record ServedSite(Site site, SslContext tls, VerdictCache cache, RevocationChecker revocation) implements AutoCloseable {
+
+    /** Releases the TLS context (BoringSSL's is native memory) and stops the revocation checker's background work. */
+    @Override
+    public void close() {
+        ReferenceCountUtil.release(tls);
+        revocation.close();
+    }
 }

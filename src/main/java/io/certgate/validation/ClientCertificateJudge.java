@@ -12,4 +12,12 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface ClientCertificateJudge {
     CompletableFuture<Verdict> judge(List<X509Certificate> presentedChain);
+
+    /**
+     * False once a verdict this judge gave must be decided again: its validity ended or the
+     * revocation data behind it changed. A connection that outlives its verdict asks again.
+     */
+    default boolean isCurrent(Verdict verdict) {
+        return true;
+    }
 }

@@ -46,7 +46,9 @@ final class PathBuilder {
             }
             found.add(new Candidate(path, root));
         }
-        if (path.size() >= PathValidator.MAX_BUILD_DEPTH || isSelfIssued(current) && path.size() > 1) {
+        // A self-issued CA (a key rollover, RFC 5280 §6.1: "self-issued") is extended like any
+        // other: its issuer has the same name and a different key; path.contains() stops loops.
+        if (path.size() >= PathValidator.MAX_BUILD_DEPTH) {
             return;
         }
         List<X509Certificate> issuers = new ArrayList<>(presentedBySubject.getOrDefault(issuerName, List.of()));
@@ -66,10 +68,6 @@ final class PathBuilder {
             extend(path);
             path.remove(path.size() - 1);
         }
-    }
-
-    private static boolean isSelfIssued(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }
 
     /** Issuers whose subjectKeyIdentifier matches the child's authorityKeyIdentifier first, mismatches last. */

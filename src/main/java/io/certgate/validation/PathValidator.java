@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,8 @@ import java.util.Optional;
  * plausible candidate (the first, whose key identifiers match best) is reported.
  */
 public final class PathValidator {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PathValidator.class);
 
     /** A client that sends more certificates than this is not presenting a real chain; refuse early. */
     static final int MAX_PRESENTED_CERTIFICATES = 10;
@@ -80,7 +83,7 @@ public final class PathValidator {
             return new Verdict(Reason.MALFORMED, "the client certificate cannot be decoded: " + malformed.getMessage(),
                     Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), at, at.plus(NEGATIVE_TTL), generation);
         }
-        Builder verdict = new Builder(client, at, generation);
+        Builder verdict = new Builder(client, at, generation, presented);
         try {
             if (presented.size() > MAX_PRESENTED_CERTIFICATES) {
                 return verdict.refuse(Reason.CHAIN_TOO_LONG, null, "the client sent " + presented.size()
@@ -133,16 +136,7 @@ public final class PathValidator {
                     rootName + " is not valid before " + root.getNotBefore().toInstant()));
         }
         try {
-            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(candidate.path());
-            PKIXParameters parameters = new PKIXParameters(java.util.Set.of(TrustStore.anchor(candidate.root())));
-            parameters.setDate(Date.from(verdict.at));
-            parameters.setRevocationEnabled(false); // revocation is ours: see checkRevocation
-            ValidationPolicy.CertificatePolicies policies = policy.policies();
-            parameters.setInitialPolicies(policies.initialPolicies());
-            parameters.setExplicitPolicyRequired(policies.explicitPolicyRequired());
-            parameters.setPolicyMappingInhibited(policies.policyMappingInhibited());
-            parameters.setAnyPolicyInhibited(policies.anyPolicyInhibited());
-            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+            pkix(candidate, verdict.at, policy.policies());
             return Optional.empty();
         } catch (CertPathValidatorException e) {
             return Optional.of(explain(e, candidate, verdict));
@@ -150,6 +144,20 @@ public final class PathValidator {
             return Optional.of(verdict.refuse(Reason.MALFORMED, candidate.path().get(0),
                     "the chain cannot be validated: " + e.getMessage()));
         }
+    }
+
+    /** The JDK's RFC 5280 §6.1 algorithm on a candidate path at a time; throws when it fails. */
+    static void pkix(Candidate candidate, Instant at, ValidationPolicy.CertificatePolicies policies)
+            throws GeneralSecurityException {
+        CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(candidate.path());
+        PKIXParameters parameters = new PKIXParameters(java.util.Set.of(TrustStore.anchor(candidate.root())));
+        parameters.setDate(Date.from(at));
+        parameters.setRevocationEnabled(false); // revocation is ours: see checkRevocation
+        parameters.setInitialPolicies(policies.initialPolicies());
+        parameters.setExplicitPolicyRequired(policies.explicitPolicyRequired());
+        parameters.setPolicyMappingInhibited(policies.policyMappingInhibited());
+        parameters.setAnyPolicyInhibited(policies.anyPolicyInhibited());
+        CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     }
 
     private Verdict explain(CertPathValidatorException e, Candidate candidate, Builder verdict) {
@@ -225,6 +233,9 @@ public final class PathValidator {
     private Verdict checkRevocation(Candidate candidate, Builder verdict) {
         List<X509Certificate> path = candidate.path();
         int checked = policy.revocationScope() == RevocationScope.LEAF ? 1 : path.size();
+        List<X509Certificate> known = new ArrayList<>(verdict.presented);
+        known.addAll(trust.intermediates());
+        CrlSignerPaths signers = new CrlSignerPaths(candidate, verdict.at, known, revocation, 0, new HashSet<>());
         for (int i = 0; i < checked; i++) {
             X509Certificate certificate = path.get(i);
             if (certificate.equals(candidate.root())) {
@@ -240,9 +251,11 @@ public final class PathValidator {
                         + " is configured");
                 continue;
             }
-            RevocationStatus status = revocation.check(certificate, issuer, verdict.at);
-            if (!verdict.sources.contains(status.source())) {
-                verdict.sources.add(status.source());
+            RevocationStatus status = revocation.check(certificate, issuer, verdict.at, signers);
+            for (String source : status.sources()) {
+                if (!verdict.sources.contains(source)) {
+                    verdict.sources.add(source);
+                }
             }
             status.validUntil().ifPresent(until -> verdict.validUntil = min(verdict.validUntil, until));
             String who = (i == 0 ? "certificate " : "CA certificate ") + label(certificate.getSubjectX500Principal());
@@ -257,6 +270,8 @@ public final class PathValidator {
                         return verdict.refuse(Reason.REVOCATION_UNAVAILABLE, certificate, detail);
                     }
                     verdict.warnings.add(detail + " (allowed by onUnavailable: allow)");
+                    // Once per decision (verdicts are cached), so that a failing CRL source shows in the log.
+                    LOG.warn("letting {} in although {} (onUnavailable: allow)", label(path.get(0).getSubjectX500Principal()), detail);
                 }
                 case GOOD -> { }
             }
@@ -302,13 +317,15 @@ public final class PathValidator {
         final CertificateFacts client;
         final Instant at;
         final long generation;
+        final List<X509Certificate> presented;
         List<X509Certificate> path = List.of();
         final List<String> sources = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         Instant validUntil;
 
-        Builder(CertificateFacts client, Instant at, long generation) {
+        Builder(CertificateFacts client, Instant at, long generation, List<X509Certificate> presented) {
             this.client = client;
+            this.presented = presented;
             this.at = at;
             this.generation = generation;
             this.validUntil = at.plus(policy.verdictTtl());

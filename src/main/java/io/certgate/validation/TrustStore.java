@@ -16,11 +16,13 @@ import javax.security.auth.x500.X500Principal;
 public final class TrustStore {
 
     private final List<X509Certificate> roots;
+    private final List<X509Certificate> intermediates;
     private final Map<X500Principal, List<X509Certificate>> rootsBySubject;
     private final Map<X500Principal, List<X509Certificate>> intermediatesBySubject;
 
     private TrustStore(List<X509Certificate> roots, List<X509Certificate> intermediates) {
         this.roots = List.copyOf(roots);
+        this.intermediates = List.copyOf(intermediates);
         this.rootsBySubject = index(roots);
         this.intermediatesBySubject = index(intermediates);
     }
@@ -32,6 +34,11 @@ public final class TrustStore {
     /** The trusted roots, in configuration order. */
     public List<X509Certificate> roots() {
         return roots;
+    }
+
+    /** The intermediates the server knows, in configuration order. */
+    public List<X509Certificate> intermediates() {
+        return intermediates;
     }
 
     List<X509Certificate> rootsNamed(X500Principal subject) {

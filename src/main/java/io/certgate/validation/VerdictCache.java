@@ -69,7 +69,8 @@ public final class VerdictCache implements ClientCertificateJudge {
                 () -> validator.validate(chain, clock.instant()), executor));
     }
 
-    private boolean isCurrent(Verdict verdict) {
+    @Override
+    public boolean isCurrent(Verdict verdict) {
         Instant now = clock.instant();
         return now.isBefore(verdict.validUntil())
                 && verdict.revocationGeneration() == validator.revocation().generation();

@@ -150,9 +150,22 @@ class ConfigErrorsTest {
                         + " expected a duration such as 500ms, 30s, 10m, 1h or 1d, got \"soon\""),
                 at(14, "sites[0].clientCertificates.revocation.fetchDistributionPoints: expected true or false, got \"sometimes\""),
                 at(15, "sites[0].clientCertificates.revocation.ocps: unknown key; did you mean \"ocsp\"? (known here:"
-                        + " crlFiles, fetchDistributionPoints, ocsp, onUnavailable, refreshInterval, scope)"),
+                        + " connectTimeout, crlFiles, fetchDistributionPoints, grace, maxCrlSize, ocsp, ocspNonce, onUnavailable,"
+                        + " readTimeout, refreshInterval, scope)"),
                 at(17, "sites[0].locations[0].path: expected an absolute path prefix such as /admin, got \"admin\""),
                 at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, path, proxy, root)"));
+    }
+
+    @Test
+    void downloadSettingsNameTheKeyAndWhatIsExpected() {
+        assertThat(errorsOf("revocation-downloads.yaml")).containsExactlyInAnyOrder(
+                at(12, "sites[0].clientCertificates.revocation.grace:"
+                        + " expected a duration such as 500ms, 30s, 10m, 1h or 1d, got \"long\""),
+                at(13, "sites[0].clientCertificates.revocation.connectTimeout: must be longer than 0"),
+                at(14, "sites[0].clientCertificates.revocation.readTimeout: must be longer than 0"),
+                at(15, "sites[0].clientCertificates.revocation.maxCrlSize: expected a size from 1024 bytes to 512MB,"
+                        + " such as 64MB, got \"2TB\""),
+                at(16, "sites[0].clientCertificates.revocation.ocspNonce: expected true or false, got \"maybe\""));
     }
 
     @Test

@@ -79,6 +79,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void revocationDownloadSettingsBind() throws Exception {
+        RevocationConfig revocation = ConfigLoader.load(ConfigFixture.install("revocation-settings.yaml", dir))
+                .sites().get(0).clientCertificates().revocation();
+
+        assertThat(revocation.fetchDistributionPoints()).isTrue();
+        assertThat(revocation.ocsp()).isEqualTo(OcspMode.PREFER);
+        assertThat(revocation.grace()).isEqualTo(Duration.ofHours(2));
+        assertThat(revocation.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(revocation.readTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(revocation.maxCrlSize()).isEqualTo(128L * 1024 * 1024);
+        assertThat(revocation.ocspNonce()).isTrue();
+    }
+
+    @Test
     void locationsInheritTheSiteModeUnlessTheySetTheirOwn() throws Exception {
         List<LocationConfig> locations = ConfigLoader.load(ConfigFixture.install("full.yaml", dir))
                 .sites().get(0).locations();
@@ -120,7 +134,8 @@ class ConfigLoaderTest {
         assertThat(cc.advertise()).isEqualTo(new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of()));
         assertThat(cc.maxChainLength()).isEqualTo(5);
         assertThat(cc.revocation()).isEqualTo(new RevocationConfig(List.of(), false, OcspMode.OFF,
-                OnUnavailable.DENY, Duration.ofHours(1), RevocationScope.CHAIN));
+                OnUnavailable.DENY, Duration.ofHours(1), RevocationScope.CHAIN, Duration.ofHours(1), Duration.ofSeconds(3),
+                Duration.ofSeconds(10), 64L * 1024 * 1024, false));
         assertThat(cc.revocation().enabled()).isFalse();
     }
 

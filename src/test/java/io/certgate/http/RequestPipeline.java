@@ -82,6 +82,7 @@ final class RequestPipeline implements AutoCloseable {
         channel.pipeline().addLast(
                 new AccessLogHandler(log, CLOCK),
                 new ChunkedWriteHandler(),
+                new VerdictRefreshHandler(),
                 new RequestGate(new io.certgate.http.IdentityHeaders(io.certgate.config.IdentityHeaderNames.DEFAULTS)),
                 new StaticFileHandler(files),
                 new UnservedRequestHandler());

@@ -33,7 +33,7 @@ class CrlFileTest {
         CrlFile read = CrlFile.read(file);
 
         assertThat(read.path()).isEqualTo(file);
-        assertThat(read.crls()).containsExactly(INTERMEDIATE_CRL);
+        assertThat(read.crls()).extracting(CrlFileTest::describe).containsExactly(describe(INTERMEDIATE_CRL));
     }
 
     @Test
@@ -41,7 +41,7 @@ class CrlFileTest {
         Path file = PemFiles.writeCrl(dir.resolve("intermediate.der"), INTERMEDIATE_CRL, true);
         assertThat(Files.readAllBytes(file)).isEqualTo(INTERMEDIATE_CRL.getEncoded());
 
-        assertThat(CrlFile.read(file).crls()).containsExactly(INTERMEDIATE_CRL);
+        assertThat(CrlFile.read(file).crls()).extracting(CrlFileTest::describe).containsExactly(describe(INTERMEDIATE_CRL));
     }
 
     @Test
@@ -50,7 +50,8 @@ class CrlFileTest {
                 PemFiles.crlPem(INTERMEDIATE_CRL) + "\n# and the root's\n" + PemFiles.crlPem(ROOT_CRL),
                 StandardCharsets.US_ASCII);
 
-        assertThat(CrlFile.read(file).crls()).containsExactly(INTERMEDIATE_CRL, ROOT_CRL);
+        assertThat(CrlFile.read(file).crls()).extracting(CrlFileTest::describe)
+                .containsExactly(describe(INTERMEDIATE_CRL), describe(ROOT_CRL));
     }
 
     @Test
@@ -87,9 +88,28 @@ class CrlFileTest {
     }
 
     @Test
+    void crlsTheJdkDecodedAreTakenAsTheyAre() {
+        CrlFile file = new CrlFile(Path.of("given.crl"), java.util.List.of(INTERMEDIATE_CRL, ROOT_CRL));
+
+        assertThat(file.count()).isEqualTo(2);
+        assertThat(file.crls()).extracting(CrlFileTest::describe)
+                .containsExactly(describe(INTERMEDIATE_CRL), describe(ROOT_CRL));
+    }
+
+    @Test
     void missingFileSaysSo() {
         Path file = dir.resolve("missing.crl");
 
         assertThatThrownBy(() -> CrlFile.read(file)).hasMessage(file + ": cannot read: no such file");
+    }
+
+    /** Issuer, thisUpdate, nextUpdate and entry count: what tells two CRLs apart here. */
+    static String describe(CompactCrl crl) {
+        return crl.issuer().getName() + " " + crl.thisUpdate() + " " + crl.nextUpdate().orElseThrow() + " " + crl.size();
+    }
+
+    static String describe(X509CRL crl) {
+        return crl.getIssuerX500Principal().getName() + " " + crl.getThisUpdate().toInstant() + " "
+                + crl.getNextUpdate().toInstant() + " " + (crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size());
     }
 }

@@ -111,6 +111,20 @@ class VerdictCacheTest {
     }
 
     @Test
+    void aVerdictIsNoLongerCurrentOnceTheRevocationDataChangesOrItsValidityEnds() {
+        VerdictCache cache = cache(Runnable::run);
+        Verdict verdict = cache.judge(alice.chainWithoutRoot()).join();
+        assertThat(cache.isCurrent(verdict)).isTrue();
+
+        revocation.generation.incrementAndGet();
+        assertThat(cache.isCurrent(verdict)).as("a CRL changed").isFalse();
+
+        Verdict again = cache.judge(alice.chainWithoutRoot()).join();
+        clock.set(again.validUntil());
+        assertThat(cache.isCurrent(again)).as("its validity ended").isFalse();
+    }
+
+    @Test
     void verdictIsReusedUntilItsValidUntil() {
         VerdictCache cache = cache(Runnable::run);
         Verdict first = cache.judge(alice.chainWithoutRoot()).join();

@@ -1,0 +1,95 @@
+package io.certgate.http;
+
+import io.certgate.validation.ClientCertificateJudge;
+import io.certgate.validation.Verdict;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Before each request, makes sure the connection's verdict still holds: a keep-alive connection
+ * can outlive it (a CRL refresh revoked the certificate, or the verdict's validity ended). Then
+ * the chain the client presented is judged again; a cached verdict comes back at once, and
+ * otherwise the request (and what follows it) is held, with reading paused, until the new
+ * verdict is in, and then passed on, on the event loop. A connection whose verdict is current
+ * costs one comparison per request.
+ *
+ * <p>Sits just before {@link RequestGate}, on HTTP/1.1 connections and on each HTTP/2 stream.
+ */
+public final class VerdictRefreshHandler extends ChannelInboundHandlerAdapter {
+
+    private final Queue<Object> held = new ArrayDeque<>();
+    private boolean holding;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (holding) {
+            held.add(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest) {
+            Connection connection = Connection.of(ctx.channel());
+            Verdict verdict = connection.verdict().getNow(null);
+            ClientCertificateJudge judge = connection.site().judge();
+            if (verdict != null && verdict.presented() && !judge.isCurrent(verdict)) {
+                CompletableFuture<Verdict> again = judge.judge(connection.presented());
+                connection.verdict(again);
+                if (!again.isDone()) {
+                    holding = true;
+                    held.add(msg);
+                    ctx.channel().config().setAutoRead(false);
+                    again.whenComplete((v, e) -> ctx.executor().execute(() -> release(ctx)));
+                    return;
+                }
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!holding) {
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    private void release(ChannelHandlerContext ctx) {
+        if (!holding) {
+            return;
+        }
+        holding = false;
+        if (!ctx.channel().isActive()) {
+            discardHeld();
+            return;
+        }
+        Object msg;
+        while ((msg = held.poll()) != null) {
+            ctx.fireChannelRead(msg);
+        }
+        ctx.fireChannelReadComplete();
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        discardHeld();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        discardHeld();
+    }
+
+    private void discardHeld() {
+        Object msg;
+        while ((msg = held.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

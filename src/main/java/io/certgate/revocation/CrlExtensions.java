@@ -1,0 +1,78 @@
+package io.certgate.revocation;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+
+/**
+ * The CRL-level extensions certgate acts on (RFC 5280 §5.2), decoded once.
+ *
+ * @param number the cRLNumber
+ * @param deltaBase for a delta CRL, the number of the complete CRL it updates (deltaCRLIndicator)
+ * @param issuingDistributionPoint the CRL's scope; empty when it covers everything its issuer issued
+ * @param issuingDistributionPointDer its encoding, to compare the scope of a delta with its base
+ * @param freshest the http URLs of the delta CRLs (freshestCRL)
+ * @param unsupported a critical extension certgate does not understand: then the CRL must not be used
+ */
+record CrlExtensions(
+        Optional<BigInteger> number,
+        Optional<BigInteger> deltaBase,
+        Optional<IssuingDistributionPoint> issuingDistributionPoint,
+        Optional<byte[]> issuingDistributionPointDer,
+        Optional<byte[]> authorityKeyId,
+        List<URI> freshest,
+        Optional<String> unsupported) {
+
+    static final CrlExtensions NONE = new CrlExtensions(Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+
+    /** Critical CRL extensions we process; any other critical one makes the CRL unusable (RFC 5280 §5.2). */
+    private static final Set<ASN1ObjectIdentifier> UNDERSTOOD = Set.of(
+            Extension.authorityKeyIdentifier, Extension.cRLNumber, Extension.deltaCRLIndicator,
+            Extension.issuingDistributionPoint, Extension.freshestCRL, Extension.authorityInfoAccess,
+            Extension.issuerAlternativeName, Extension.expiredCertsOnCRL);
+
+    CrlExtensions {
+        freshest = List.copyOf(freshest);
+    }
+
+    static CrlExtensions of(Extensions extensions) throws MalformedCrlException {
+        Optional<String> unsupported = Optional.empty();
+        for (ASN1ObjectIdentifier oid : extensions.getExtensionOIDs()) {
+            if (extensions.getExtension(oid).isCritical() && !UNDERSTOOD.contains(oid)) {
+                unsupported = Optional.of("the CRL has the critical extension " + oid + ", which certgate does not understand");
+                break;
+            }
+        }
+        try {
+            Optional<BigInteger> number = Optional.ofNullable(extensions.getExtension(Extension.cRLNumber))
+                    .map(e -> CRLNumber.getInstance(e.getParsedValue()).getCRLNumber());
+            Optional<BigInteger> deltaBase = Optional.ofNullable(extensions.getExtension(Extension.deltaCRLIndicator))
+                    .map(e -> CRLNumber.getInstance(e.getParsedValue()).getCRLNumber());
+            Extension idpExtension = extensions.getExtension(Extension.issuingDistributionPoint);
+            Optional<IssuingDistributionPoint> idp = Optional.ofNullable(idpExtension)
+                    .map(e -> IssuingDistributionPoint.getInstance(e.getParsedValue()));
+            Optional<byte[]> idpDer = Optional.ofNullable(idpExtension).map(e -> e.getExtnValue().getOctets());
+            Optional<byte[]> authorityKeyId = Optional.ofNullable(extensions.getExtension(Extension.authorityKeyIdentifier))
+                    .map(e -> AuthorityKeyIdentifier.getInstance(e.getParsedValue()).getKeyIdentifier());
+            List<URI> freshest = new ArrayList<>();
+            Extension freshestExtension = extensions.getExtension(Extension.freshestCRL);
+            if (freshestExtension != null) {
+                freshest.addAll(DistributionPoints.httpUris(CRLDistPoint.getInstance(freshestExtension.getParsedValue())));
+            }
+            return new CrlExtensions(number, deltaBase, idp, idpDer, authorityKeyId, freshest, unsupported);
+        } catch (RuntimeException e) {
+            throw new MalformedCrlException("a CRL extension cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+}

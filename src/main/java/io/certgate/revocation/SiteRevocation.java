@@ -1,0 +1,173 @@
+package io.certgate.revocation;
+
+import io.certgate.config.OcspMode;
+import io.certgate.config.RevocationConfig;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * A site's revocation checking, as its configuration asks: CRL files, reloaded when they change;
+ * CRLs downloaded from the http distribution points certificates name, refreshed in the
+ * background; OCSP, first ({@code prefer}) or when no CRL answers ({@code fallback}). One
+ * generation counts every change of CRL data, so that the verdict cache decides again.
+ *
+ * <p>How sources combine: with {@code ocsp: prefer} a good or revoked OCSP answer decides, and
+ * the CRLs are consulted only when the responder cannot answer; with {@code fallback} the CRLs
+ * decide and OCSP is asked only when their answer is unknown. When neither knows, the status
+ * is unknown with both reasons, and the policy's onUnavailable applies.
+ */
+public final class SiteRevocation implements RevocationChecker {
+
+    /** Downloads (CRL and OCSP) running at once for one site; more wait their turn. */
+    static final int MAX_PARALLEL_DOWNLOADS = 4;
+
+    private final RevocationConfig config;
+    private final AtomicLong generation = new AtomicLong(1);
+    private final Scheduler scheduler;
+    private final ExecutorService ownedExecutor;
+    private final WatchedCrlFiles files;
+    private final CrlDownloads downloads;
+    private final OcspClient ocsp;
+    private final CrlCheck check;
+
+    /**
+     * @param knownIssuers certificates that likely sign the CRLs (the site's roots and intermediates):
+     *                     each CRL's signature is checked with them as soon as it is loaded
+     */
+    SiteRevocation(RevocationConfig config, List<CrlFile> crlFiles, List<X509Certificate> knownIssuers, Clock clock,
+                   Scheduler scheduler, java.util.concurrent.Executor downloadExecutor, ExecutorService ownedExecutor) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.ownedExecutor = ownedExecutor;
+        List<X509Certificate> issuers = List.copyOf(knownIssuers);
+        java.util.function.Consumer<CompactCrl> prime = crl -> crl.primeSignature(issuers);
+        this.files = new WatchedCrlFiles(crlFiles, scheduler, generation::incrementAndGet, prime);
+        HttpDownloader downloader = new HttpDownloader(config.connectTimeout(), config.readTimeout(), config.maxCrlSize());
+        this.downloads = config.fetchDistributionPoints() ? new CrlDownloads(downloader, downloadExecutor, scheduler, clock,
+                config.grace(), config.refreshInterval(), generation::incrementAndGet, prime) : null;
+        this.ocsp = config.ocsp() != OcspMode.OFF ? new OcspClient(downloader, downloadExecutor, clock, config.ocspNonce()) : null;
+        this.check = new CrlCheck(new CrlCheck.Supply() {
+            @Override
+            public List<HeldCrl> issuedBy(X500Principal issuer) {
+                return files.store().issuedBy(issuer);
+            }
+
+            @Override
+            public boolean downloads() {
+                return downloads != null;
+            }
+
+            @Override
+            public CrlCheck.Download download(URI url, Instant at) {
+                return downloads.get(url, at);
+            }
+        });
+    }
+
+    /**
+     * Starts checking for a site: watches the files (already read, so that a broken one failed at
+     * startup) and, when downloads or OCSP are on, a small pool of download threads.
+     *
+     * @param knownIssuers the site's trusted roots and intermediates, which sign most of its CRLs
+     */
+    public static SiteRevocation start(RevocationConfig config, List<CrlFile> crlFiles,
+                                       List<X509Certificate> knownIssuers, Clock clock) {
+        ExecutorService executor = null;
+        if (config.fetchDistributionPoints() || config.ocsp() != OcspMode.OFF) {
+            AtomicInteger count = new AtomicInteger();
+            executor = Executors.newFixedThreadPool(MAX_PARALLEL_DOWNLOADS, task -> {
+                Thread thread = new Thread(task, "certgate-download-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return new SiteRevocation(config, crlFiles, knownIssuers, clock, Scheduler.daemon("certgate-revocation"),
+                executor == null ? Runnable::run : executor, executor);
+    }
+
+    @Override
+    public long generation() {
+        return generation.get();
+    }
+
+    @Override
+    public boolean hasSourceFor(X509Certificate certificate) {
+        return files.store().hasSourceFor(certificate)
+                || downloads != null && DistributionPoints.hasHttpDistributionPoint(certificate)
+                || ocsp != null && OcspClient.hasResponder(certificate);
+    }
+
+    @Override
+    public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at) {
+        return check(certificate, issuer, at, CrlSigners.issuerOnly(issuer));
+    }
+
+    @Override
+    public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at, CrlSigners signers) {
+        boolean askOcsp = ocsp != null && OcspClient.hasResponder(certificate);
+        Optional<RevocationStatus> ocspUnknown = Optional.empty();
+        if (askOcsp && config.ocsp() == OcspMode.PREFER) {
+            RevocationStatus answer = ocsp.check(certificate, issuer, at);
+            if (answer.state() != RevocationStatus.State.UNKNOWN) {
+                return answer;
+            }
+            ocspUnknown = Optional.of(answer);
+        }
+        RevocationStatus crl = check.check(certificate, at, signers);
+        if (crl.state() != RevocationStatus.State.UNKNOWN) {
+            return crl;
+        }
+        if (askOcsp && config.ocsp() == OcspMode.FALLBACK) {
+            RevocationStatus answer = ocsp.check(certificate, issuer, at);
+            if (answer.state() != RevocationStatus.State.UNKNOWN) {
+                return answer;
+            }
+            ocspUnknown = Optional.of(answer);
+        }
+        return ocspUnknown.map(o -> RevocationStatus.unknown(sources(o, crl), crl.detail() + "; and OCSP: " + o.detail()))
+                .orElse(crl);
+    }
+
+    /** The sources of two unknown answers, without the "none" of one that had no source at all. */
+    private static List<String> sources(RevocationStatus first, RevocationStatus second) {
+        List<String> sources = new ArrayList<>(first.sources());
+        second.sources().stream().filter(s -> !s.equals("none") && !sources.contains(s)).forEach(sources::add);
+        return sources;
+    }
+
+    @Override
+    public List<CrlSnapshot> crls() {
+        List<CrlSnapshot> snapshots = new ArrayList<>(files.snapshots());
+        if (downloads != null) {
+            snapshots.addAll(downloads.snapshots());
+        }
+        return snapshots;
+    }
+
+    /** Looks at the CRL files now rather than at the next tick (for tests and reloads). */
+    boolean checkFilesNow() {
+        return files.check();
+    }
+
+    @Override
+    public void close() {
+        files.close();
+        if (downloads != null) {
+            downloads.close();
+        }
+        scheduler.close();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+    }
+}

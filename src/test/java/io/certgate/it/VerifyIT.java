@@ -1,0 +1,153 @@
+package io.certgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certgate.testing.CertgateProcess;
+import io.certgate.testing.Processes;
+import io.certgate.testing.World;
+import io.certgate.x509.Fingerprint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/certgate verify} as SPEC §2 has it: a JSON verdict, exit 0 valid, 1 invalid, 2 usage error. */
+class VerifyIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private World world;
+    private String at;
+
+    @BeforeEach
+    void mint() {
+        world = World.create(dir);
+        at = world.pki().now().toString();
+    }
+
+    @Test
+    void aValidCertificateExits0WithTheChainAndTheCrlsUsed() throws Exception {
+        Processes.Result result = verify("--roots", "pki/root.pem", "--crl", "pki/intermediate.crl", "--crl", "pki/root.crl",
+                "--at", at, "clients/alice.pem");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("valid").asBoolean()).isTrue();
+        assertThat(verdict.get("reason").asText()).isEqualTo("ok");
+        assertThat(verdict.get("status").asText()).isEqualTo("200");
+        assertThat(verdict.has("refusal")).isFalse();
+        assertThat(verdict.get("detail").asText()).isEqualTo("valid");
+        assertThat(verdict.get("at").asText()).isEqualTo(at);
+        JsonNode chain = verdict.get("chain");
+        assertThat(chain).hasSize(3);
+        assertThat(chain.get(0).get("subject").asText()).isEqualTo("CN=alice,O=certgate tests");
+        assertThat(chain.get(0).get("issuer").asText()).isEqualTo("CN=Test Issuing CA,O=certgate tests");
+        assertThat(chain.get(0).get("serial").asText()).isEqualTo(world.client(World.VALID).serial().toString(16).toUpperCase());
+        assertThat(chain.get(0).get("fingerprint").asText())
+                .isEqualTo(Fingerprint.sha256(world.client(World.VALID).certificate()).colonHex());
+        assertThat(chain.get(0).get("notAfter").asText())
+                .isEqualTo(world.client(World.VALID).certificate().getNotAfter().toInstant().toString());
+        assertThat(chain.get(2).get("subject").asText()).isEqualTo("CN=Test Root CA,O=certgate tests");
+        assertThat(verdict.get("revocationSources")).extracting(JsonNode::asText)
+                .as("named as the command line named them").containsExactly("crl:pki/intermediate.crl", "crl:pki/root.crl");
+        assertThat(verdict.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void aRevokedCertificateExits1With403_13AndTheCrlThatSaysSo() throws Exception {
+        Processes.Result result = verify("--roots", "pki/root.pem", "--crl", "pki/intermediate.crl", "--crl", "pki/root.crl",
+                "--at", at, "clients/" + World.REVOKED + ".pem");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("valid").asBoolean()).isFalse();
+        assertThat(verdict.get("reason").asText()).isEqualTo("revoked");
+        assertThat(verdict.get("status").asText()).isEqualTo("403.13");
+        assertThat(verdict.get("refusal").asText()).isEqualTo("client-certificate-revoked");
+        assertThat(verdict.get("detail").asText()).startsWith("certificate CN=" + World.REVOKED + " was revoked at ")
+                .endsWith("(keyCompromise), according to crl:pki/intermediate.crl");
+    }
+
+    @Test
+    void theValidationTimeDecidesExpiry() throws Exception {
+        Instant later = world.client(World.VALID).certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
+
+        Processes.Result result = verify("--roots", "pki/root.pem", "--at", later.toString(), "clients/alice.pem");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("reason").asText()).isEqualTo("expired");
+        assertThat(verdict.get("status").asText()).isEqualTo("403.17");
+        assertThat(verdict.get("refusal").asText()).isEqualTo("client-certificate-expired");
+    }
+
+    @Test
+    void anUntrustedCertificateIs403_16WithNoChain() throws Exception {
+        Processes.Result result = verify("--roots", "pki/root.pem", "--at", at, "clients/" + World.UNTRUSTED + ".pem");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("reason").asText()).isEqualTo("no-path-to-trusted-root");
+        assertThat(verdict.get("status").asText()).isEqualTo("403.16");
+        assertThat(verdict.get("chain")).isEmpty();
+    }
+
+    @Test
+    void purposeAnyAcceptsACertificateThatIsNotForClients() throws Exception {
+        String leaf = "clients/" + World.NOT_FOR_CLIENTS + ".pem";
+
+        Processes.Result asClient = verify("--roots", "pki/root.pem", "--at", at, leaf);
+        Processes.Result anyPurpose = verify("--roots", "pki/root.pem", "--at", at, "--purpose", "any", leaf);
+
+        assertThat(asClient.exitCode()).isEqualTo(1);
+        assertThat(JSON.readTree(asClient.stdout()).get("reason").asText()).isEqualTo("wrong-key-usage");
+        assertThat(anyPurpose.exitCode()).as(anyPurpose.all()).isZero();
+    }
+
+    @Test
+    void withoutCrlsTheOutputSaysRevocationWasNotChecked() throws Exception {
+        Processes.Result result = verify("--roots", "pki/root.pem", "--intermediates", "pki/intermediate.pem", "--at", at,
+                "clients/" + World.REVOKED + ".pem");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(JSON.readTree(result.stdout()).get("warnings")).extracting(JsonNode::asText)
+                .containsExactly("revocation was not checked: no --crl was given");
+    }
+
+    @Test
+    void aMissingFileIsAUsageErrorNamingIt() {
+        Processes.Result result = verify("--roots", "pki/nowhere.pem", "clients/alice.pem");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr()).contains("certgate verify: pki/nowhere.pem: cannot read: no such file");
+    }
+
+    @Test
+    void aTimeThatIsNotIso8601IsAUsageError() {
+        Processes.Result result = verify("--roots", "pki/root.pem", "--at", "yesterday", "clients/alice.pem");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("--at").contains("yesterday");
+    }
+
+    @Test
+    void anUnknownPurposeAndMissingRootsAreUsageErrors() {
+        assertThat(verify("--roots", "pki/root.pem", "--purpose", "server", "clients/alice.pem").exitCode()).isEqualTo(2);
+        assertThat(verify("clients/alice.pem").exitCode()).isEqualTo(2);
+    }
+
+    private Processes.Result verify(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "verify";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return CertgateProcess.run(dir, command);
+    }
+}

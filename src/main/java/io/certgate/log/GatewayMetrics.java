@@ -6,13 +6,18 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The gateway's metrics, in Prometheus text format for {@code /metrics} (SPEC §6). Handlers record
@@ -32,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code certgate_access_log_dropped_total}</li>
  * </ul>
  *
- * <p>Revocation meters (CRL age, fetch failures, next refresh, per site and CRL source) belong
- * with the verdict cache meters, bound the same way at each runtime install
- * ({@link #verdictCaches}); they come with the revocation rework that gives CRLs a refresh cycle.
+ *
+ * <p>and, per site and CRL source ({@link CrlMeters}): {@code certgate_crl_age_seconds},
+ * {@code certgate_crl_expires_in_seconds}, {@code certgate_crl_next_refresh_seconds},
+ * {@code certgate_crl_entries}, {@code certgate_crl_fetch_failures_total}.
  */
 public final class GatewayMetrics {
 
@@ -65,6 +71,24 @@ public final class GatewayMetrics {
         long size();
     }
 
+    /** What a CRL held for a site tells about itself; the server adapts revocation snapshots to this. */
+    public interface CrlView {
+        /** The file or distribution point URL it came from. */
+        String source();
+
+        Optional<Instant> thisUpdate();
+
+        Optional<Instant> nextUpdate();
+
+        /** When it will be downloaded again; empty for files. */
+        Optional<Instant> nextRefresh();
+
+        int entries();
+
+        /** Downloads that failed. */
+        long failures();
+    }
+
     /** Why a proxied request got no (complete) answer from its backend. */
     public enum BackendError {
         /** The backend could not be connected to: 502. */
@@ -89,6 +113,16 @@ public final class GatewayMetrics {
     private final Counter reloadFailures = reloads("failure");
     private final Counter accessLogDropped = Counter.builder("certgate.access.log.dropped")
             .description("Access log lines dropped because the disk could not keep up").register(registry);
+    private final CrlMeters crls;
+
+    public GatewayMetrics() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock what CRL ages are measured against */
+    public GatewayMetrics(Clock clock) {
+        this.crls = new CrlMeters(registry, clock);
+    }
 
     /** Counts a finished request (status 0 when the client left before the answer). */
     public void request(String site, int status, int substatus) {
@@ -146,8 +180,14 @@ public final class GatewayMetrics {
         accessLogDropped.increment();
     }
 
+    /** Where each site's CRLs are read from at every scrape; set at each runtime install. */
+    public void crls(Supplier<Map<String, List<CrlView>>> bySite) {
+        crls.bind(bySite);
+    }
+
     /** Everything, in the Prometheus text format ({@link #CONTENT_TYPE}). */
     public String scrape() {
+        crls.refresh();
         return registry.scrape();
     }
 

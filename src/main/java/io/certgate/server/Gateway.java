@@ -6,7 +6,9 @@ import io.certgate.config.ConfigException;
 import io.certgate.config.GatewayConfig;
 import io.certgate.config.ListenerConfig;
 import io.certgate.config.ListenerProtocol;
+import io.certgate.http.proxy.BackendPools;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.revocation.CrlSnapshot;
 import io.certgate.tls.TlsProviders;
 import io.certgate.validation.VerdictCache;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,14 +22,14 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.certgate.http.proxy.BackendPools;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +92,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = metrics;
         this.runtime = new AtomicReference<>(runtime);
         metrics.verdictCaches(cacheViews(runtime));
+        metrics.crls(() -> crlViews(this.runtime.get()));
         this.reloader = new Reloader(runtime.config.file(), builder, this.runtime::get, this::install, metrics,
                 reloadThread);
     }
@@ -104,7 +107,7 @@ public final class Gateway implements AutoCloseable {
         SslProvider provider = TlsProviders.resolve(config.tlsProvider());
         ExecutorService validation = Executors.newFixedThreadPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("certgate-validate"));
-        GatewayMetrics metrics = new GatewayMetrics();
+        GatewayMetrics metrics = new GatewayMetrics(clock);
         RuntimeBuilder builder = new RuntimeBuilder(provider, validation, clock, version, metrics);
         GatewayRuntime runtime;
         try {
@@ -212,6 +215,49 @@ public final class Gateway implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             LOG.debug("not scheduled, the gateway is closing");
         }
+    }
+
+    /** Each site's CRLs as the metrics read them, from the runtime serving now. */
+    private static Map<String, List<GatewayMetrics.CrlView>> crlViews(GatewayRuntime runtime) {
+        Map<String, List<GatewayMetrics.CrlView>> views = new LinkedHashMap<>();
+        for (ServedSite site : runtime.sites) {
+            List<GatewayMetrics.CrlView> crls = new ArrayList<>();
+            for (CrlSnapshot crl : site.revocation().crls()) {
+                crls.add(new GatewayMetrics.CrlView() {
+                    @Override
+                    public String source() {
+                        return crl.source();
+                    }
+
+                    @Override
+                    public Optional<Instant> thisUpdate() {
+                        return crl.thisUpdate();
+                    }
+
+                    @Override
+                    public Optional<Instant> nextUpdate() {
+                        return crl.nextUpdate();
+                    }
+
+                    @Override
+                    public Optional<Instant> nextRefresh() {
+                        return crl.nextRefresh();
+                    }
+
+                    @Override
+                    public int entries() {
+                        return crl.entries();
+                    }
+
+                    @Override
+                    public long failures() {
+                        return crl.failures();
+                    }
+                });
+            }
+            views.put(site.site().name(), crls);
+        }
+        return views;
     }
 
     private static Map<String, GatewayMetrics.CacheView> cacheViews(GatewayRuntime runtime) {

@@ -183,6 +183,19 @@ class MetricsIT {
     }
 
     @Test
+    void eachCrlHasItsAgeExpiryAndEntriesBySiteAndSource() {
+        var families = scrape();
+        PrometheusText.Family entries = families.get("certgate_crl_entries");
+        Map<String, String> intermediate = entries.labelSets().stream()
+                .filter(l -> l.get("site").equals("localhost") && l.get("source").endsWith("intermediate.crl"))
+                .findFirst().orElseThrow();
+        assertThat(entries.value(intermediate)).isEqualTo(1); // the world's CRL revokes one client
+        assertThat(families.get("certgate_crl_age_seconds").value(intermediate)).isGreaterThanOrEqualTo(0);
+        assertThat(families.get("certgate_crl_expires_in_seconds").value(intermediate)).isGreaterThan(0);
+        assertThat(families.get("certgate_crl_fetch_failures_total").value(intermediate)).isZero();
+    }
+
+    @Test
     void everyFamilyIsACertgateMetricWithHelp() {
         world.curl(gateway, "/", World.VALID).run();
         assertThat(scrape().values()).allSatisfy(family -> {

@@ -1,0 +1,63 @@
+package io.certgate.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certgate.testing.PrometheusText;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** CRL meters: one row per site and source, read afresh at each scrape, against an explicit clock. */
+class CrlMetersTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private final GatewayMetrics metrics = new GatewayMetrics(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private record Crl(String source, Optional<Instant> thisUpdate, Optional<Instant> nextUpdate,
+                       Optional<Instant> nextRefresh, int entries, long failures) implements GatewayMetrics.CrlView {
+    }
+
+    private Map<String, PrometheusText.Family> scrape() {
+        return PrometheusText.parse(metrics.scrape());
+    }
+
+    @Test
+    void ageExpiryRefreshEntriesAndFailuresPerSiteAndSource() {
+        Crl downloaded = new Crl("http://crl.example/int.crl", Optional.of(NOW.minusSeconds(600)),
+                Optional.of(NOW.plusSeconds(3000)), Optional.of(NOW.plusSeconds(2400)), 42, 3);
+        Crl file = new Crl("crl:/etc/certgate/root.crl", Optional.of(NOW.minusSeconds(60)),
+                Optional.of(NOW.minusSeconds(30)), Optional.empty(), 0, 0);
+        metrics.crls(() -> Map.of("app", List.of(downloaded), "admin", List.of(file)));
+
+        var families = scrape();
+        Map<String, String> app = Map.of("site", "app", "source", "http://crl.example/int.crl");
+        Map<String, String> admin = Map.of("site", "admin", "source", "crl:/etc/certgate/root.crl");
+        assertThat(families.get("certgate_crl_age_seconds").value(app)).isEqualTo(600);
+        assertThat(families.get("certgate_crl_expires_in_seconds").value(app)).isEqualTo(3000);
+        assertThat(families.get("certgate_crl_expires_in_seconds").value(admin)).as("stale").isEqualTo(-30);
+        assertThat(families.get("certgate_crl_next_refresh_seconds").value(app)).isEqualTo(2400);
+        assertThat(families.get("certgate_crl_next_refresh_seconds").labelSets()).doesNotContain(admin);
+        assertThat(families.get("certgate_crl_entries").value(app)).isEqualTo(42);
+        assertThat(families.get("certgate_crl_fetch_failures_total").type()).isEqualTo("counter");
+        assertThat(families.get("certgate_crl_fetch_failures_total").value(app)).isEqualTo(3);
+    }
+
+    @Test
+    void rowsFollowTheCrlsHeldNow() {
+        List<GatewayMetrics.CrlView> held = new ArrayList<>();
+        held.add(new Crl("http://a/1.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 1, 0));
+        metrics.crls(() -> Map.of("app", List.copyOf(held)));
+        assertThat(scrape().get("certgate_crl_entries").labelSets()).hasSize(1);
+
+        held.clear();
+        held.add(new Crl("http://b/2.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 7, 0));
+        var families = scrape();
+        assertThat(families.get("certgate_crl_entries").labelSets())
+                .containsExactly(Map.of("site", "app", "source", "http://b/2.crl"));
+    }
+}

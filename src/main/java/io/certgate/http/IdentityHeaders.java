@@ -172,7 +172,22 @@ public final class IdentityHeaders {
         }
     }
 
+    /** Host name or IP literal characters only (no regex: this runs on every proxied request). */
     private static boolean isSafeHost(String host) {
-        return host.matches("[A-Za-z0-9.:\\[\\]-]{1,261}");
+        if (host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
+
+    /** A DNS name (253) with a port, or a bracketed IPv6 literal with a port. */
+    private static final int MAX_HOST_LENGTH = 261;
 }

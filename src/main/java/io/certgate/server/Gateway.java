@@ -118,7 +118,10 @@ public final class Gateway implements AutoCloseable {
         }
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, daemonThreads("certgate-loop"), io);
+        // One event loop per CPU, as nginx runs one worker per CPU: Netty's default of two per CPU makes
+        // busy loops share a core in scheduler time slices, which shows as milliseconds of tail latency.
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                daemonThreads("certgate-loop"), io);
         // One thread of its own, so that a scrape or a probe never waits behind site traffic.
         EventLoopGroup adminLoop = new MultiThreadIoEventLoopGroup(1, daemonThreads("certgate-admin"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

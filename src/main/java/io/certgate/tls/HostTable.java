@@ -49,7 +49,7 @@ public final class HostTable<T> {
         if (hostname == null || hostname.isEmpty()) {
             return Optional.empty();
         }
-        String name = hostname.toLowerCase(Locale.ROOT);
+        String name = hasUpperCase(hostname) ? hostname.toLowerCase(Locale.ROOT) : hostname;
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
@@ -64,6 +64,16 @@ public final class HostTable<T> {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean hasUpperCase(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public T defaultSite() {

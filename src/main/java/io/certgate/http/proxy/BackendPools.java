@@ -27,8 +27,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BackendPools {
 
-    /** Idle connections kept per backend and event loop (nginx's upstream keepalive is often 32). */
-    static final int MAX_IDLE_PER_LOOP = 32;
+    /**
+     * Idle connections kept per backend and event loop. Enough for one per concurrent client
+     * request at ordinary concurrency: when fewer are kept than requests in flight, every request
+     * over the limit pays a new backend connection (nginx's "keepalive 32" has the same trap).
+     */
+    static final int MAX_IDLE_PER_LOOP = 256;
     /** An idle backend connection is closed after this, before the backend's own keep-alive timeout does. */
     static final int IDLE_SECONDS = 50;
 
@@ -72,7 +76,6 @@ public final class BackendPools {
                 .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -104,8 +107,7 @@ public final class BackendPools {
         Deque<Channel> free = idleOf(channel.eventLoop(), backend);
         if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP) {
             free.addFirst(channel);
-            channel.closeFuture().addListener(f -> free.remove(channel));
-            channel.read(); // while idle, notice a backend that closes the connection (or talks out of turn)
+            channel.closeFuture().addListener(f -> free.remove(channel)); // reading while idle notices a backend closing it
         } else {
             channel.close();
         }

@@ -38,6 +38,23 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ProxyExchange exchange = ctx.channel().attr(EXCHANGE).get();
+        if (exchange != null) {
+            exchange.backendReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ProxyExchange exchange = ctx.channel().attr(EXCHANGE).get();
+        if (exchange != null) {
+            exchange.backendWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         ProxyExchange exchange = ctx.channel().attr(EXCHANGE).get();
         if (exchange != null) {

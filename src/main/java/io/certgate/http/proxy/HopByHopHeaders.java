@@ -18,11 +18,13 @@ final class HopByHopHeaders {
     }
 
     static void remove(HttpHeaders headers) {
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String named : connection.split(",")) {
-                String name = named.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    headers.remove(name);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String named : connection.split(",")) {
+                    String name = named.trim().toLowerCase(Locale.ROOT);
+                    if (!name.isEmpty()) {
+                        headers.remove(name);
+                    }
                 }
             }
         }

@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One request forwarded to a backend and its answer streamed back, on one event loop.
  *
- * <p>Backpressure both ways, read after write: the client's connection reads the next piece of
- * the request body only once the previous one is written to the backend, and the backend's
- * connection reads the next piece of the answer only once the previous one is written to the
- * client. So a 1 GB upload or download holds a few buffers, never the body.
+ * <p>Backpressure both ways, by writability (Netty's standard): the backend's connection stops
+ * reading while the client cannot take more (its outbound buffer is over the high-water mark),
+ * and the client's connection stops reading while the backend cannot. So a 1 GB upload or
+ * download holds a few buffers, never the body. Writes are flushed once per read batch, so a
+ * small answer leaves in one TLS record and one system call.
  *
  * <p>Failures before the answer starts become 502 (backend unreachable, closed early) or 504
  * (silent for longer than the read timeout) in the usual error style; after the answer has
@@ -66,13 +67,14 @@ final class ProxyExchange {
     private boolean requestComplete;
     private boolean requestSent;
     private long bodyBytesSent;
-    /** Writes not yet completed, each way: more is read only when they reach zero. */
-    private int unwrittenToBackend;
-    private int unwrittenToClient;
     private boolean responseStarted;
     private boolean backendKeepAlive;
     private boolean finished;
+    /** True while this exchange holds the client's reading off (its autoRead). */
+    private boolean clientPaused;
     private ScheduledFuture<?> readDeadline;
+    /** When the exchange began waiting for the backend; 0 while not waiting. */
+    private long waitingSinceNanos;
 
     ProxyExchange(ChannelHandlerContext client, HttpRequest request, ProxyConfig backend, BackendPools pools,
                   Listener listener) {
@@ -86,6 +88,9 @@ final class ProxyExchange {
     }
 
     void start() {
+        if (!requestComplete) {
+            pauseClient(); // the body waits in the client's socket until the backend can take it
+        }
         Future<Channel> acquired = pools.acquire(client.channel().eventLoop(), backendConfig);
         acquired.addListener(f -> connected(acquired));
     }
@@ -106,14 +111,14 @@ final class ProxyExchange {
         }
         backend = acquired.getNow();
         BackendRelay.attach(backend, this);
-        send(ReferenceCountUtil.retain(request), request instanceof LastHttpContent);
+        send(ReferenceCountUtil.retain(request));
         HttpContent content;
         while ((content = waitingForBackend.poll()) != null) {
-            send(content, content instanceof LastHttpContent);
+            send(content);
         }
         backend.flush();
-        if (!requestComplete) {
-            client.read();
+        if (backend.isWritable()) {
+            resumeClient();
         }
     }
 
@@ -128,43 +133,33 @@ final class ProxyExchange {
             waitingForBackend.add(content);
             return;
         }
-        send(content, content instanceof LastHttpContent);
-        backend.flush();
+        send(content);
+        if (!backend.isWritable()) {
+            pauseClient(); // the backend is behind: read no more until it drains
+        }
     }
 
-    private void send(HttpObject message, boolean last) {
+    /** The client's read batch is over: what it brought goes out to the backend together. */
+    void clientReadComplete() {
+        if (backend != null && !finished) {
+            backend.flush();
+        }
+    }
+
+    private void send(HttpObject message) {
         if (message instanceof HttpContent content) {
             bodyBytesSent += content.content().readableBytes();
         }
-        Channel to = backend;
-        unwrittenToBackend++;
-        to.write(message).addListener(f -> {
-            if (finished || to != backend) {
-                return;
-            }
-            unwrittenToBackend--;
-            if (!f.isSuccess()) {
-                backendClosed(f.cause());
-            } else if (last) {
-                requestSent = true;
-                awaitBackend();
-            } else if (message instanceof HttpContent && unwrittenToBackend == 0) {
-                // Read after write: the next piece of the body only once everything read so far is
-                // out (one read can carry several pieces; each must not ask for another read).
-                client.read();
-            }
-        });
-    }
-
-    /** Asks the backend for more and starts the read timeout. */
-    private void awaitBackend() {
-        armReadDeadline();
-        backend.read();
+        // A failed write closes the backend connection: BackendRelay reports it as closed.
+        backend.write(message, backend.voidPromise());
+        if (message instanceof LastHttpContent) {
+            requestSent = true;
+            armReadDeadline(); // now the backend owes an answer
+        }
     }
 
     /** Something the backend sent: the answer's head, a piece of its body, or its end. */
     void fromBackend(HttpObject message) {
-        disarmReadDeadline();
         if (finished) {
             ReferenceCountUtil.release(message);
             return;
@@ -172,7 +167,6 @@ final class ProxyExchange {
         if (message instanceof HttpResponse response) {
             if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 ReferenceCountUtil.release(message); // 100 Continue: certgate already answered the client's Expect
-                awaitBackend();
                 return;
             }
             responseStarted = true;
@@ -180,18 +174,67 @@ final class ProxyExchange {
             backendKeepAlive = HttpUtil.isKeepAlive(response);
             prepareForClient(response);
         }
-        boolean last = message instanceof LastHttpContent;
-        unwrittenToClient++;
-        client.writeAndFlush(message).addListener(f -> {
-            unwrittenToClient--;
-            if (!f.isSuccess()) {
-                abort(); // the client went away
-            } else if (last) {
-                finish();
-            } else if (!finished && unwrittenToClient == 0) {
-                awaitBackend(); // read after write, once everything read so far is written
+        if (message instanceof LastHttpContent) {
+            client.writeAndFlush(message, client.voidPromise());
+            finish();
+            return;
+        }
+        if (requestSent) {
+            armReadDeadline(); // more is owed: the silence counts from this piece
+        }
+        client.write(message, client.voidPromise());
+        if (!client.channel().isWritable()) {
+            pauseBackend(); // the client is behind: read no more from the backend until it drains
+        }
+    }
+
+    /** The backend's read batch is over: what it brought goes out to the client together. */
+    void backendReadComplete() {
+        if (!finished) {
+            client.flush();
+        }
+    }
+
+    /** The client drained below its low-water mark, or filled up past its high-water mark. */
+    void clientWritabilityChanged() {
+        if (!finished && backend != null && client.channel().isWritable()) {
+            resumeBackend();
+        }
+    }
+
+    /** The backend drained, or filled up. */
+    void backendWritabilityChanged() {
+        if (!finished && backend != null && backend.isWritable()) {
+            resumeClient();
+        }
+    }
+
+    private void pauseClient() {
+        if (!clientPaused) {
+            clientPaused = true;
+            client.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void resumeClient() {
+        if (clientPaused) {
+            clientPaused = false;
+            client.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void pauseBackend() {
+        backend.config().setAutoRead(false);
+        waitingSinceNanos = 0; // the client is slow, not the backend: no timeout while paused
+    }
+
+    private void resumeBackend() {
+        if (!backend.config().isAutoRead()) {
+            backend.config().setAutoRead(true);
+            if (requestSent) {
+                armReadDeadline();
             }
-        });
+        }
     }
 
     private void prepareForClient(HttpResponse response) {
@@ -209,9 +252,11 @@ final class ProxyExchange {
             return;
         }
         finished = true;
-        disarmReadDeadline();
+        cancelReadDeadline();
+        backend.config().setAutoRead(true); // an idle pooled connection reads, to notice a backend that closes it
         pools.release(backend, backendConfig, requestSent && backendKeepAlive);
         ReferenceCountUtil.release(request);
+        resumeClient();
         // A backend may answer before the upload ends (413, say); the rest of the body is not
         // worth reading, so the client connection closes instead.
         listener.finished(requestComplete);
@@ -222,13 +267,13 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
-        disarmReadDeadline();
         if (!responseStarted && !retried && requestComplete && bodyBytesSent == 0 && BackendPools.wasReused(backend)) {
             retried = true; // a keep-alive connection the backend had closed meanwhile: one fresh attempt
+            BackendRelay.detach(backend);
             pools.release(backend, backendConfig, false);
             backend = null;
             requestSent = false;
-            unwrittenToBackend = 0; // the old connection's write listeners are ignored from now on
+            waitingSinceNanos = 0;
             if (!(request instanceof LastHttpContent)) {
                 waitingForBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
             }
@@ -263,7 +308,7 @@ final class ProxyExchange {
             return false;
         }
         finished = true;
-        disarmReadDeadline();
+        cancelReadDeadline();
         HttpContent content;
         while ((content = waitingForBackend.poll()) != null) {
             ReferenceCountUtil.release(content);
@@ -272,16 +317,42 @@ final class ProxyExchange {
             pools.release(backend, backendConfig, false);
         }
         ReferenceCountUtil.release(request);
+        resumeClient();
         return true;
     }
 
+    /**
+     * Starts (or restarts) counting the backend's silence. One timer task per exchange, re-armed
+     * only when it fires early (as Netty's IdleStateHandler does): scheduling a task per piece of
+     * the answer would cost more than relaying it.
+     */
     private void armReadDeadline() {
-        disarmReadDeadline();
-        readDeadline = client.executor().schedule(this::readTimedOut, backendConfig.readTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        waitingSinceNanos = System.nanoTime();
+        if (readDeadline == null) {
+            readDeadline = client.executor().schedule(this::checkReadDeadline, readTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
-    private void disarmReadDeadline() {
+    private void checkReadDeadline() {
+        readDeadline = null;
+        if (finished || waitingSinceNanos == 0) {
+            return;
+        }
+        long silent = System.nanoTime() - waitingSinceNanos;
+        if (silent >= readTimeoutNanos()) {
+            readTimedOut();
+        } else {
+            readDeadline = client.executor().schedule(this::checkReadDeadline, readTimeoutNanos() - silent,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private long readTimeoutNanos() {
+        return backendConfig.readTimeout().toNanos();
+    }
+
+    private void cancelReadDeadline() {
+        waitingSinceNanos = 0;
         if (readDeadline != null) {
             readDeadline.cancel(false);
             readDeadline = null;

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 
@@ -54,7 +55,6 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             discardingBody = false;
             String accept = request.headers().get(HttpHeaderNames.ACCEPT);
             prepare(ctx, request, exchange, backend.get());
-            ctx.channel().config().setAutoRead(false);
             current = new ProxyExchange(ctx, request, backend.get(), pools, new Outcome(ctx, accept));
             current.start();
             return;
@@ -81,7 +81,12 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         Optional<String> clientHost = Optional.ofNullable(headers.get(HttpHeaderNames.HOST));
         HopByHopHeaders.remove(headers);
         headers.remove(HttpHeaderNames.EXPECT); // answered by the gateway itself
-        headers.names().stream().filter(n -> n.regionMatches(true, 0, "x-http2-", 0, 8)).toList().forEach(headers::remove);
+        if (http2) {
+            // The HTTP/2-to-1.1 conversion adds these; they describe the client's hop, not the request.
+            for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+                headers.remove(name.text());
+            }
+        }
         boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
         if (chunked || http2 && !lengthKnown && !(request instanceof LastHttpContent)) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -95,6 +100,22 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         RequestPath path = exchange.path().orElseThrow();
         request.setUri(path.raw() + (path.query().isEmpty() ? "" : "?" + path.query()));
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.clientReadComplete();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.clientWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -120,9 +141,7 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             current = null;
             if (!clientReusable) {
                 ctx.channel().close();
-                return;
             }
-            resumeReading();
         }
 
         @Override
@@ -135,12 +154,6 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ctx.writeAndFlush(response);
-            resumeReading();
-        }
-
-        private void resumeReading() {
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
         }
     }
 }

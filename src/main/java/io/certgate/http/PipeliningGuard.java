@@ -21,12 +21,17 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
     private final Queue<Object> waiting = new ArrayDeque<>();
     private int outstanding;
     private boolean informational;
+    /** True while this guard holds the connection's reading off. */
+    private boolean paused;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!waiting.isEmpty() || msg instanceof HttpRequest && outstanding > 0) {
             waiting.add(msg);
-            ctx.channel().config().setAutoRead(false);
+            if (!paused) {
+                paused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         if (msg instanceof HttpRequest) {
@@ -56,10 +61,11 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
             }
             ctx.fireChannelRead(next);
         }
-        if (waiting.isEmpty() && outstanding == 0 && ctx.channel().isActive()) {
+        if (waiting.isEmpty() && outstanding == 0 && paused && ctx.channel().isActive()) {
+            // Only what this guard stopped does it restart: touching autoRead costs epoll_ctl calls.
+            paused = false;
             ctx.fireChannelReadComplete();
             ctx.channel().config().setAutoRead(true);
-            ctx.read();
         }
     }
 

@@ -58,6 +58,7 @@ final class ProxyExchange {
     private final BackendPools pools;
     private final HttpRequest request;
     private final Listener listener;
+    private final boolean bodyExpected;
     private final Queue<HttpContent> waitingForBackend = new ArrayDeque<>();
     private final GatewayMetrics.Backend meters;
     private final long startNanos = System.nanoTime();
@@ -76,10 +77,15 @@ final class ProxyExchange {
     /** When the exchange began waiting for the backend; 0 while not waiting. */
     private long waitingSinceNanos;
 
-    ProxyExchange(ChannelHandlerContext client, HttpRequest request, ProxyConfig backend, BackendPools pools,
-                  Listener listener) {
+    /**
+     * @param bodyExpected true when request body bytes are still to come from the client (not the
+     *                     empty end an HTTP/1.1 GET is followed by): only then is its reading paused
+     */
+    ProxyExchange(ChannelHandlerContext client, HttpRequest request, boolean bodyExpected, ProxyConfig backend,
+                  BackendPools pools, Listener listener) {
         this.client = client;
         this.request = request;
+        this.bodyExpected = bodyExpected;
         this.backendConfig = backend;
         this.pools = pools;
         this.listener = listener;
@@ -88,7 +94,7 @@ final class ProxyExchange {
     }
 
     void start() {
-        if (!requestComplete) {
+        if (bodyExpected && !requestComplete) {
             pauseClient(); // the body waits in the client's socket until the backend can take it
         }
         Future<Channel> acquired = pools.acquire(client.channel().eventLoop(), backendConfig);

@@ -54,8 +54,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             }
             discardingBody = false;
             String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-            prepare(ctx, request, exchange, backend.get());
-            current = new ProxyExchange(ctx, request, backend.get(), pools, new Outcome(ctx, accept));
+            boolean bodyExpected = prepare(ctx, request, exchange, backend.get());
+            current = new ProxyExchange(ctx, request, bodyExpected, backend.get(), pools, new Outcome(ctx, accept));
             current.start();
             return;
         }
@@ -73,8 +73,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** Turns the client's request into the backend's, in place. */
-    private void prepare(ChannelHandlerContext ctx, HttpRequest request, Exchange exchange, ProxyConfig backend) {
+    /** Turns the client's request into the backend's, in place; true when a request body is to follow. */
+    private boolean prepare(ChannelHandlerContext ctx, HttpRequest request, Exchange exchange, ProxyConfig backend) {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         boolean http2 = "HTTP/2".equals(Connection.of(ctx.channel()).protocol());
@@ -100,6 +100,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         RequestPath path = exchange.path().orElseThrow();
         request.setUri(path.raw() + (path.query().isEmpty() ? "" : "?" + path.query()));
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return !(request instanceof LastHttpContent)
+                && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0);
     }
 
     @Override

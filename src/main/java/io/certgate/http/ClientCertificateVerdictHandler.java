@@ -6,11 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.ReferenceCountUtil;
 import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,8 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ClientCertificateVerdictHandler extends ChannelInboundHandlerAdapter {
 
-    private final Queue<Object> held = new ArrayDeque<>();
-    private boolean holding;
+    private final HeldInput input = new HeldInput();
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
@@ -33,12 +29,10 @@ public final class ClientCertificateVerdictHandler extends ChannelInboundHandler
             CompletableFuture<Verdict> verdict = judge(ctx, connection);
             connection.verdict(verdict);
             if (!verdict.isDone()) {
-                holding = true;
-                ctx.channel().config().setAutoRead(false);
-                verdict.whenComplete((v, e) -> ctx.executor().execute(() -> release(ctx)));
+                input.holdUntil(ctx, verdict, () -> ctx.pipeline().remove(this));
             }
             ctx.fireUserEventTriggered(event);
-            if (!holding) {
+            if (!input.holding()) {
                 ctx.pipeline().remove(this);
             }
             return;
@@ -59,8 +53,8 @@ public final class ClientCertificateVerdictHandler extends ChannelInboundHandler
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (holding) {
-            held.add(msg);
+        if (input.holding()) {
+            input.add(msg);
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -68,45 +62,19 @@ public final class ClientCertificateVerdictHandler extends ChannelInboundHandler
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!holding) {
+        if (!input.holding()) {
             ctx.fireChannelReadComplete();
         }
     }
 
-    private void release(ChannelHandlerContext ctx) {
-        if (!holding) {
-            return;
-        }
-        holding = false;
-        if (!ctx.channel().isActive()) {
-            discardHeld();
-            return;
-        }
-        Object msg;
-        while ((msg = held.poll()) != null) {
-            ctx.fireChannelRead(msg);
-        }
-        ctx.fireChannelReadComplete();
-        ctx.channel().config().setAutoRead(true);
-        ctx.read();
-        ctx.pipeline().remove(this);
-    }
-
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        discardHeld();
+        input.discard();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        discardHeld();
+        input.discard();
         ctx.fireChannelInactive();
-    }
-
-    private void discardHeld() {
-        Object msg;
-        while ((msg = held.poll()) != null) {
-            ReferenceCountUtil.release(msg);
-        }
     }
 }

@@ -5,9 +5,6 @@ import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,13 +19,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class VerdictRefreshHandler extends ChannelInboundHandlerAdapter {
 
-    private final Queue<Object> held = new ArrayDeque<>();
-    private boolean holding;
+    private final HeldInput input = new HeldInput();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (holding) {
-            held.add(msg);
+        if (input.holding()) {
+            input.add(msg);
             return;
         }
         if (msg instanceof HttpRequest) {
@@ -39,10 +35,8 @@ public final class VerdictRefreshHandler extends ChannelInboundHandlerAdapter {
                 CompletableFuture<Verdict> again = judge.judge(connection.presented());
                 connection.verdict(again);
                 if (!again.isDone()) {
-                    holding = true;
-                    held.add(msg);
-                    ctx.channel().config().setAutoRead(false);
-                    again.whenComplete((v, e) -> ctx.executor().execute(() -> release(ctx)));
+                    input.holdUntil(ctx, again, () -> { });
+                    input.add(msg);
                     return;
                 }
             }
@@ -52,44 +46,19 @@ public final class VerdictRefreshHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!holding) {
+        if (!input.holding()) {
             ctx.fireChannelReadComplete();
         }
     }
 
-    private void release(ChannelHandlerContext ctx) {
-        if (!holding) {
-            return;
-        }
-        holding = false;
-        if (!ctx.channel().isActive()) {
-            discardHeld();
-            return;
-        }
-        Object msg;
-        while ((msg = held.poll()) != null) {
-            ctx.fireChannelRead(msg);
-        }
-        ctx.fireChannelReadComplete();
-        ctx.channel().config().setAutoRead(true);
-        ctx.read();
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        discardHeld();
+        input.discard();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        discardHeld();
-    }
-
-    private void discardHeld() {
-        Object msg;
-        while ((msg = held.poll()) != null) {
-            ReferenceCountUtil.release(msg);
-        }
+        input.discard();
     }
 }

@@ -1,6 +1,7 @@
 package io.certgate.tls;
 
 import java.net.Socket;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
@@ -38,18 +39,19 @@ public final class AcceptAnyChainTrustManager extends X509ExtendedTrustManager {
         // Accepted: see the class comment.
     }
 
+    /** Refuses: this trust manager judges client chains on a server and must never vouch for a server. */
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        throw new UnsupportedOperationException("certgate's client-certificate trust manager is for servers only");
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("certgate's client-certificate trust manager does not judge servers");
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         checkServerTrusted(chain, authType);
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
@@ -36,11 +37,13 @@ public final class BackendPools {
     /** An idle backend connection is closed after this, before the backend's own keep-alive timeout does. */
     static final int IDLE_SECONDS = 50;
 
-    private static final io.netty.util.AttributeKey<Boolean> REUSED = io.netty.util.AttributeKey.valueOf("certgate.proxy.reused");
+    private static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf("certgate.proxy.reused");
+    /** Set once a connection's close is watched, so that reusing it a million times adds one listener, not a million. */
+    private static final AttributeKey<Boolean> CLOSE_WATCHED = AttributeKey.valueOf("certgate.proxy.closeWatched");
 
     private final Class<? extends Channel> channelType;
     private final GatewayMetrics metrics;
-    private final Map<EventLoop, Map<String, Deque<Channel>>> idle = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Map<ProxyConfig, Deque<Channel>>> idle = new ConcurrentHashMap<>();
     private final LongAdder connects = new LongAdder();
     private final LongAdder reuses = new LongAdder();
 
@@ -107,15 +110,22 @@ public final class BackendPools {
         Deque<Channel> free = idleOf(channel.eventLoop(), backend);
         if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP) {
             free.addFirst(channel);
-            channel.closeFuture().addListener(f -> free.remove(channel)); // reading while idle notices a backend closing it
+            if (channel.attr(CLOSE_WATCHED).setIfAbsent(Boolean.TRUE) == null) {
+                // reading while idle notices a backend closing it; the connection then leaves the pool
+                channel.closeFuture().addListener(f -> free.remove(channel));
+            }
         } else {
             channel.close();
         }
     }
 
+    /**
+     * Keyed by the whole backend configuration (a record, compared by value): no key is built per
+     * request, and a reload that keeps a backend unchanged keeps its idle connections.
+     */
     private Deque<Channel> idleOf(EventLoop loop, ProxyConfig backend) {
         return idle.computeIfAbsent(loop, l -> new HashMap<>())
-                .computeIfAbsent(backend.host() + ":" + backend.port(), k -> new ArrayDeque<>());
+                .computeIfAbsent(backend, k -> new ArrayDeque<>());
     }
 
     /** New backend connections made. */

@@ -5,18 +5,18 @@ import io.certgate.http.Connection;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.tls.SiteSniHandler;
+import io.certgate.http.IdleTimeout;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * The pipeline of an HTTPS connection, in order:
  *
  * <ol>
- *   <li>idle timeout (closes connections silent for {@link #IDLE_TIMEOUT_SECONDS});</li>
+ *   <li>idle timeout (closes connections silent for {@link #IDLE_TIMEOUT});</li>
  *   <li>SNI: picks the site, then becomes the site's TLS handler;</li>
  *   <li>{@link HandshakeMeter}: counts the handshake (full, resumed, failed) and leaves;</li>
  *   <li>{@link ClientCertificateVerdictHandler}: judges the presented chain after the handshake
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
 
     /** nginx's keepalive_timeout default is 75 s; a connection idle this long is closed. */
-    static final int IDLE_TIMEOUT_SECONDS = 75;
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
     /** How long a client may take for its ClientHello, and then for the rest of the handshake. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
@@ -51,7 +51,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(closed -> current.release());
         Connection.attach(channel, current.byHost, true);
         channel.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .addLast("idle", new IdleTimeout(IDLE_TIMEOUT))
                 .addLast("sni", new SiteSniHandler<>(current.byServerName, ServedSite::tls,
                         (ch, serverName, site) -> Connection.of(ch).selectSite(serverName, site.site()),
                         HANDSHAKE_TIMEOUT_MILLIS))

@@ -3,13 +3,12 @@ package io.certgate.server;
 import io.certgate.http.AccessLogHandler;
 import io.certgate.http.Connection;
 import io.certgate.http.PlainHttpHandler;
+import io.certgate.http.IdleTimeout;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -35,7 +34,7 @@ final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(closed -> current.release());
         Connection.attach(channel, current.byHost, false);
         channel.pipeline()
-                .addLast(new IdleStateHandler(0, 0, HttpsInitializer.IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .addLast(new IdleTimeout(HttpsInitializer.IDLE_TIMEOUT))
                 .addLast(new HttpServerCodec(AlpnPipeline.MAX_INITIAL_LINE, AlpnPipeline.MAX_HEADER_SIZE, AlpnPipeline.MAX_CHUNK_SIZE))
                 .addLast(new HttpServerKeepAliveHandler())
                 .addLast(new AccessLogHandler(current.accessLog, clock))

@@ -54,8 +54,8 @@ public final class HostTable<T> {
             name = name.substring(0, name.length() - 1);
         }
         T site = exact.get(name);
-        if (site != null) {
-            return Optional.of(site);
+        if (site != null || wildcardSuffixes.isEmpty()) {
+            return Optional.ofNullable(site);
         }
         for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
             site = wildcardSuffixes.get(name.substring(dot));

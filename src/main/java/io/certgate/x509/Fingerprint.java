@@ -17,6 +17,8 @@ public final class Fingerprint {
 
     private final byte[] bytes;
     private final int hash;
+    /** Formatted on first use and kept: identity headers and the access log ask for it on every request. */
+    private String hex;
 
     private Fingerprint(byte[] bytes) {
         this.bytes = bytes;
@@ -51,7 +53,12 @@ public final class Fingerprint {
 
     /** Lower-case hex without separators, as nginx's {@code $ssl_client_fingerprint} style headers use. */
     public String hex() {
-        return HexFormat.of().formatHex(bytes);
+        String formatted = hex;
+        if (formatted == null) {
+            formatted = HexFormat.of().formatHex(bytes);
+            hex = formatted; // a race formats twice; Strings are safe to publish without a lock
+        }
+        return formatted;
     }
 
     /** Upper-case hex with colons, as openssl prints it. */

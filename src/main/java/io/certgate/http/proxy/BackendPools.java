@@ -1,6 +1,7 @@
 package io.certgate.http.proxy;
 
 import io.certgate.config.ProxyConfig;
+import io.certgate.http.IdleTimeout;
 import io.certgate.log.GatewayMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -9,16 +10,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -82,7 +82,7 @@ public final class BackendPools {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                        ch.pipeline().addLast(new IdleTimeout(Duration.ofSeconds(IDLE_SECONDS)))
                                 .addLast(new HttpClientCodec())
                                 .addLast(BackendRelay.NAME, new BackendRelay());
                     }

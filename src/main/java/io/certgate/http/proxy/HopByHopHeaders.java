@@ -2,6 +2,7 @@ package io.certgate.http.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,8 +12,11 @@ import java.util.Locale;
  */
 final class HopByHopHeaders {
 
-    private static final List<String> ALWAYS = List.of("connection", "keep-alive", "proxy-connection", "te",
-            "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate");
+    /** As AsciiStrings, whose hashes are computed once: this runs twice for every proxied request. */
+    private static final List<AsciiString> ALWAYS = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION,
+            HttpHeaderNames.PROXY_AUTHENTICATE);
 
     private HopByHopHeaders() {
     }
@@ -28,7 +32,7 @@ final class HopByHopHeaders {
                 }
             }
         }
-        for (String name : ALWAYS) {
+        for (AsciiString name : ALWAYS) {
             headers.remove(name);
         }
     }

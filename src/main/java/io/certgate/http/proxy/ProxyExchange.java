@@ -59,7 +59,7 @@ final class ProxyExchange {
     private final HttpRequest request;
     private final Listener listener;
     private final boolean bodyExpected;
-    private final Queue<HttpContent> waitingForBackend = new ArrayDeque<>();
+    private final Queue<HttpContent> waitingForBackend = new ArrayDeque<>(4); // usually empty: a GET has no body to hold
     private final GatewayMetrics.Backend meters;
     private final long startNanos = System.nanoTime();
 

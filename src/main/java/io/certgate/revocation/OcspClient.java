@@ -39,7 +39,9 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * and believes the answer only when it is signed by the issuer or by a responder the issuer
  * authorised (id-kp-OCSPSigning), is about this certificate, is current, and carries back the
  * nonce when one was sent. Answers are cached until their nextUpdate; concurrent questions about
- * the same certificate share one request.
+ * the same certificate share one request. A responder that failed is not asked again for
+ * {@link CrlDownloads#RETRY_BASE}, so that a dead or slow responder costs each client one wait, not
+ * one per request.
  */
 final class OcspClient {
 
@@ -61,6 +63,10 @@ final class OcspClient {
     private record Answer(RevocationStatus status, Instant thisUpdate, Instant usableUntil) {
     }
 
+    /** The last thing that went wrong with a responder, and when. */
+    private record Failure(Instant at, String detail) {
+    }
+
     private final HttpDownloader downloader;
     private final Executor downloads;
     private final Clock clock;
@@ -68,6 +74,7 @@ final class OcspClient {
     private final SecureRandom random = new SecureRandom();
     private final Map<Question, Answer> cache = new ConcurrentHashMap<>();
     private final Map<Question, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
+    private final Map<URI, Failure> failedResponders = new ConcurrentHashMap<>();
     private final DigestCalculatorProvider digests;
 
     OcspClient(HttpDownloader downloader, Executor downloads, Clock clock, boolean nonce) {
@@ -107,26 +114,36 @@ final class OcspClient {
         if (cached != null && usable(cached, at)) {
             return cached.status();
         }
+        Failure failure = failedResponders.get(responder);
+        if (failure != null && clock.instant().isBefore(failure.at().plus(CrlDownloads.RETRY_BASE))) {
+            return RevocationStatus.unknown(source, failure.detail());
+        }
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> shared = inFlight.putIfAbsent(question, mine);
         CompletableFuture<Answer> asking = shared != null ? shared : ask(question, mine, issuer, at);
         Duration wait = downloader.limit().plus(CrlDownloads.WAIT_SLACK);
         try {
             Answer answer = asking.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            failedResponders.remove(responder);
             if (!usable(answer, at)) {
                 return RevocationStatus.unknown(source, "the OCSP response from " + responder + " is stale: it was valid until "
                         + answer.usableUntil());
             }
             return answer.status();
         } catch (ExecutionException failed) {
-            return RevocationStatus.unknown(source, "the OCSP responder " + responder + " " + failed.getCause().getMessage());
+            return failed(responder, source, "the OCSP responder " + responder + " " + failed.getCause().getMessage());
         } catch (TimeoutException slow) {
-            return RevocationStatus.unknown(source, "the OCSP responder " + responder + " did not answer within "
+            return failed(responder, source, "the OCSP responder " + responder + " did not answer within "
                     + HttpDownloader.describe(wait) + " (timed out)");
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return RevocationStatus.unknown(source, "the OCSP request to " + responder + " was cut short at shutdown");
         }
+    }
+
+    private RevocationStatus failed(URI responder, String source, String detail) {
+        failedResponders.put(responder, new Failure(clock.instant(), detail));
+        return RevocationStatus.unknown(source, detail);
     }
 
     private static boolean usable(Answer answer, Instant at) {

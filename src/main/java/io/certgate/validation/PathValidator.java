@@ -45,6 +45,15 @@ public final class PathValidator {
     static final int MAX_BUILD_DEPTH = 20;
     /** Verdicts on bad chains are reused briefly: long enough to absorb a retry storm, short enough to forget a fixed client. */
     static final java.time.Duration NEGATIVE_TTL = java.time.Duration.ofMinutes(1);
+    /**
+     * A verdict that met an unknown revocation status because a source failed (a CRL server or OCSP
+     * responder down, a CRL past its nextUpdate) is decided again this soon, whichever way
+     * onUnavailable decided it: a source that comes back is believed within seconds, and one that
+     * now lists the certificate refuses it. The sources remember their own failures about as long,
+     * so deciding again does not hammer a dead server. (Where no source exists at all, only a new
+     * config can change the answer, and a reload decides every verdict again anyway.)
+     */
+    static final java.time.Duration UNKNOWN_RECHECK = java.time.Duration.ofSeconds(10);
 
     /** RFC 5280 §4.2.1.12 id-kp-clientAuth and anyExtendedKeyUsage. */
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
@@ -265,6 +274,9 @@ public final class PathValidator {
                             + ", according to " + status.source());
                 }
                 case UNKNOWN -> {
+                    if (status.sources().stream().anyMatch(source -> !source.equals("none"))) {
+                        verdict.validUntil = min(verdict.validUntil, verdict.at.plus(UNKNOWN_RECHECK));
+                    }
                     String detail = "the revocation status of " + who + " is unknown: " + status.detail();
                     if (policy.onUnavailable() == OnUnavailable.DENY) {
                         return verdict.refuse(Reason.REVOCATION_UNAVAILABLE, certificate, detail);

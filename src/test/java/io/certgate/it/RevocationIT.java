@@ -9,6 +9,7 @@ import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.CrlServer;
 import io.certgate.testing.Curl;
 import io.certgate.testing.KeepAliveClient;
+import io.certgate.testing.OcspResponder;
 import io.certgate.testing.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,42 @@ class RevocationIT {
         }
     }
 
+    @Test
+    void withOcspPreferTheRespondersAnswerDecidesAndARefusalNamesTheResponder() throws Exception {
+        try (OcspResponder responder = OcspResponder.start(world.pki().intermediate(), world.pki().now())) {
+            ocspClient("olive", responder);
+            responder.answer(ocspClient("oscar", responder), OcspResponder.Answer.REVOKED);
+            try (CertgateProcess gateway = startWithRevocation(OCSP_ONLY)) {
+                assertThat(curl("olive").run().status()).as(gateway::output).isEqualTo(200);
+
+                Curl.Response refused = curl("oscar").run();
+                assertThat(refused.code()).isEqualTo("403.13");
+                assertThat(refused.body()).contains("certificate CN=oscar was revoked at").contains("(keyCompromise)")
+                        .contains("according to ocsp:" + responder.url());
+            }
+        }
+    }
+
+    @Test
+    void aResponderThatFailedIsAskedAgainWithinSecondsAndItsAnswerTakesEffectWithoutRestart() throws Exception {
+        try (OcspResponder responder = OcspResponder.start(world.pki().intermediate(), world.pki().now())) {
+            ocspClient("olive", responder);
+            responder.signedBy(OcspResponder.delegate(world.pki().intermediate(), world.pki().now(), false), true);
+            try (CertgateProcess gateway = startWithRevocation(OCSP_ONLY)) {
+                Curl.Response refused = curl("olive").run();
+                assertThat(refused.code()).as(gateway::output).isEqualTo("403.13");
+                assertThat(refused.body()).contains("the OCSP responder " + responder.url() + " sent a response that")
+                        .contains("not authorised for OCSP");
+
+                responder.signedBy(world.pki().intermediate(), false); // mended
+
+                // A refusal for an unreachable source is decided again after seconds, not after the
+                // minute other refusals are remembered.
+                assertThat(eventually(() -> curl("olive").run().code(), "200")).isEqualTo("200");
+            }
+        }
+    }
+
     private String brokenPoint(BrokenPoint broken) {
         return switch (broken) {
             case DEAD -> CrlServer.deadUrl("/int.crl");
@@ -158,8 +195,34 @@ class RevocationIT {
         return world.addClient(name, world.pki().client(name).crlDistributionPoint(distributionPoint).build());
     }
 
+    private Credential ocspClient(String name, OcspResponder responder) throws Exception {
+        return world.addClient(name, world.pki().client(name).ocspResponder(responder.url()).build());
+    }
+
+    /** Revocation by OCSP alone: no CRL anywhere, nonces on, an unknown status refused. */
+    private static final String OCSP_ONLY = """
+            ocsp: prefer
+            ocspNonce: true
+            onUnavailable: deny
+            connectTimeout: 1s
+            readTimeout: 1s
+            scope: leaf
+            """;
+
     /** A gateway that downloads the distribution points certificates name, and nothing else. */
     private CertgateProcess start(String onUnavailable, String refreshInterval) throws Exception {
+        return startWithRevocation("""
+                fetchDistributionPoints: true
+                onUnavailable: %s
+                refreshInterval: %s
+                connectTimeout: 1s
+                readTimeout: 1s
+                scope: leaf
+                """.formatted(onUnavailable, refreshInterval));
+    }
+
+    /** A gateway for the valid clients of the world, with {@code revocation} (YAML, unindented) as its revocation block. */
+    private CertgateProcess startWithRevocation(String revocation) throws Exception {
         Files.writeString(dir.resolve("certgate.yaml"), """
                 listen:
                   - address: 127.0.0.1:0
@@ -172,16 +235,11 @@ class RevocationIT {
                       trustedRoots: [pki/root.pem]
                       intermediates: [pki/intermediate.pem]
                       revocation:
-                        fetchDistributionPoints: true
-                        onUnavailable: %s
-                        refreshInterval: %s
-                        connectTimeout: 1s
-                        readTimeout: 1s
-                        scope: leaf
+                %s
                     locations:
                       - path: /
                         root: www
-                """.formatted(onUnavailable, refreshInterval));
+                """.formatted(revocation.indent(8).stripTrailing()));
         CertgateProcess gateway = CertgateProcess.start(dir, "run", "-c", "certgate.yaml");
         port = gateway.awaitListening();
         return gateway;

@@ -141,6 +141,28 @@ class OcspClientTest {
     }
 
     @Test
+    void aFailedResponderIsLeftAloneForAWhileThenAskedAgain() {
+        Credential impostor = Credential.builder().subject("CN=Test Issuing CA,O=certgate tests")
+                .certificateAuthority(0).now(NOW).build();
+        responder.signedBy(impostor, false);
+        ManualScheduler time = new ManualScheduler(NOW);
+        OcspClient client = new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), Runnable::run, time.clock(), false);
+
+        RevocationStatus first = client.check(alice.certificate(), ca.certificate(), NOW);
+        responder.signedBy(ca, false); // the responder is mended at once
+
+        RevocationStatus soonAfter = client.check(alice.certificate(), ca.certificate(), NOW);
+        assertThat(soonAfter.state()).isEqualTo(RevocationStatus.State.UNKNOWN);
+        assertThat(soonAfter.detail()).isEqualTo(first.detail());
+        assertThat(responder.requests()).isEqualTo(1);
+
+        time.advance(CrlDownloads.RETRY_BASE.plusSeconds(1));
+        RevocationStatus later = client.check(alice.certificate(), ca.certificate(), time.now());
+        assertThat(later.state()).isEqualTo(RevocationStatus.State.GOOD);
+        assertThat(responder.requests()).isEqualTo(2);
+    }
+
+    @Test
     void aCertificateWithoutAResponderIsUnknown() {
         Credential carol = pki.client("carol").build();
 

@@ -169,6 +169,30 @@ class PathValidatorRevocationTest {
     }
 
     @Test
+    void aVerdictThatMetAFailingSourceIsDecidedAgainSoonWhicheverWayItWent() throws Exception {
+        crl("intermediate.crl", pki.intermediateCrl().thisUpdate(NOW.minus(Duration.ofDays(8)))
+                .nextUpdate(NOW.minus(Duration.ofDays(1))).build());
+
+        Verdict refused = validator(RevocationScope.LEAF, OnUnavailable.DENY).validate(alice.chainWithoutRoot(), AT);
+        Verdict allowed = validator(RevocationScope.LEAF, OnUnavailable.ALLOW).validate(alice.chainWithoutRoot(), AT);
+
+        assertThat(refused.reason()).isEqualTo(Reason.REVOCATION_UNAVAILABLE);
+        assertThat(refused.validUntil()).isEqualTo(AT.plus(PathValidator.UNKNOWN_RECHECK));
+        assertThat(allowed.reason()).isEqualTo(Reason.OK);
+        assertThat(allowed.validUntil()).isEqualTo(AT.plus(PathValidator.UNKNOWN_RECHECK));
+    }
+
+    @Test
+    void withNoSourceAtAllOnlyAReloadCanChangeTheAnswerSoTheVerdictKeepsItsUsualLife() throws Exception {
+        crl("root.crl", pki.rootCrl().build());
+
+        Verdict allowed = validator(RevocationScope.CHAIN, OnUnavailable.ALLOW).validate(alice.chainWithoutRoot(), AT);
+
+        assertThat(allowed.reason()).isEqualTo(Reason.OK);
+        assertThat(allowed.validUntil()).isEqualTo(AT.plus(ValidationPolicy.DEFAULT_VERDICT_TTL));
+    }
+
+    @Test
     void crlSignedByTheWrongKeyIsNotBelievedEvenWhenItListsTheCertificate() throws Exception {
         Credential impostor = Credential.builder().subject("CN=Test Issuing CA,O=certgate tests")
                 .certificateAuthority(0).now(NOW).build();

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * Starts an {@link Exchange} for each request and records it in the access log once the last
  * byte of its response is written (or the connection closes first). Responses are matched to
  * requests in order, as HTTP/1.1 sends them; informational (1xx) responses are not counted.
+ * Where no access log is configured no record is built: the request is only counted (the
+ * metrics), as soon as its last piece is handed to the codec.
  * Sits next to the HTTP codec so that it sees every byte the client gets.
  */
 public final class AccessLogHandler extends ChannelDuplexHandler {
@@ -58,10 +60,12 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
         }
         if (msg instanceof LastHttpContent && !open.isEmpty() && open.peekFirst().status != 0) {
             Exchange done = open.pollFirst();
-            if (log != AccessLog.NONE) { // no log, no record to build
-                Channel channel = ctx.channel();
+            Channel channel = ctx.channel();
+            if (log.writesRecords()) {
                 promise = promise.unvoid();
                 promise.addListener(f -> log.record(record(channel, done)));
+            } else {
+                log.count(siteName(channel, done), done.status, done.substatus());
             }
         }
         ctx.write(msg, promise);
@@ -72,11 +76,18 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
         // Requests the client gave up on before their answer completed are logged too.
         Exchange exchange;
         while ((exchange = open.pollFirst()) != null) {
-            if (log != AccessLog.NONE) {
+            if (log.writesRecords()) {
                 log.record(record(ctx.channel(), exchange));
+            } else {
+                log.count(siteName(ctx.channel(), exchange), exchange.status, exchange.substatus());
             }
         }
         ctx.fireChannelInactive();
+    }
+
+    private static String siteName(Channel channel, Exchange exchange) {
+        Site site = exchange.site().orElse(null);
+        return site != null ? site.name() : Connection.of(channel).site().name();
     }
 
     private AccessRecord record(Channel channel, Exchange exchange) {
@@ -100,7 +111,7 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
                 exchange.status,
                 exchange.substatus(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startNanos),
-                exchange.site().map(Site::name).orElse(connection.site().name()),
+                siteName(channel, exchange),
                 connection.protocol(),
                 verdict == null ? "" : verdict.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 certificate == null ? "" : certificate.subject().rfc4514(),

@@ -275,6 +275,17 @@ public final class GatewayMetrics {
         }
 
         @Override
+        public boolean writesRecords() {
+            return log.writesRecords();
+        }
+
+        @Override
+        public void count(String site, int status, int substatus) {
+            metrics.request(site, status, substatus);
+            log.count(site, status, substatus);
+        }
+
+        @Override
         public void reopen() {
             log.reopen();
         }

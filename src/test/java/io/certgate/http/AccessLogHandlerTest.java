@@ -76,6 +76,20 @@ class AccessLogHandlerTest {
     }
 
     @Test
+    void withoutAnAccessLogNoRecordIsBuiltButEveryRequestIsCounted() {
+        CollectingAccessLog countsOnly = CollectingAccessLog.countsOnly();
+        try (RequestPipeline connection = RequestPipeline.https(List.of(site), site, "app.example.com",
+                Verdict.missing(), new FileCache(FileCache.DEFAULT_MAX_BYTES), countsOnly)) {
+            connection.send(request(GET, "/page.txt", "app.example.com"));
+            connection.send(request(GET, "/public/page.txt", "app.example.com"));
+            connection.send(request(GET, "/public/nothing-here", "app.example.com"));
+        }
+
+        assertThat(countsOnly.records()).isEmpty();
+        assertThat(countsOnly.counted()).containsExactly("app 403.7", "app 200.0", "app 404.0");
+    }
+
+    @Test
     void requestLineAndUserAgentAreLoggedAsSent() {
         AccessRecord record = logged(Verdict.missing(), GET, "/page.txt?lang=en&x=%20y", "User-Agent", "curl/8.5.0");
 

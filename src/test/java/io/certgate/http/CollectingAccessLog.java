@@ -5,16 +5,48 @@ import io.certgate.log.AccessRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An access log that keeps its records in memory, so a test can read what would have been written. */
+/**
+ * An access log that keeps its records in memory, so a test can read what would have been written;
+ * or, made with {@link #countsOnly()}, one that writes nothing and keeps what it was asked to count.
+ */
 final class CollectingAccessLog implements AccessLog {
 
     private final List<AccessRecord> records = new ArrayList<>();
+    private final List<String> counted = new ArrayList<>();
+    private final boolean writesRecords;
     private boolean closed;
+
+    CollectingAccessLog() {
+        this(true);
+    }
+
+    private CollectingAccessLog(boolean writesRecords) {
+        this.writesRecords = writesRecords;
+    }
+
+    /** A log like a site without {@code accessLog}: requests are only counted, as "site status.substatus". */
+    static CollectingAccessLog countsOnly() {
+        return new CollectingAccessLog(false);
+    }
+
+    @Override
+    public boolean writesRecords() {
+        return writesRecords;
+    }
+
+    @Override
+    public void count(String site, int status, int substatus) {
+        counted.add(site + " " + status + "." + substatus);
+    }
+
+    List<String> counted() {
+        return List.copyOf(counted);
+    }
 
     @Override
     public void record(AccessRecord record) {
-        if (closed) {
-            throw new IllegalStateException("record after close: " + record);
+        if (closed || !writesRecords) {
+            throw new IllegalStateException((closed ? "record after close: " : "record for a log that writes none: ") + record);
         }
         records.add(record);
     }

@@ -74,7 +74,12 @@ final class RequestPipeline implements AutoCloseable {
      * certificate {@code verdict}.
      */
     static RequestPipeline https(List<Site> sites, Site chosen, String serverName, Verdict verdict, FileCache files) {
-        CollectingAccessLog log = new CollectingAccessLog();
+        return https(sites, chosen, serverName, verdict, files, new CollectingAccessLog());
+    }
+
+    /** As above, recording into {@code log}. */
+    static RequestPipeline https(List<Site> sites, Site chosen, String serverName, Verdict verdict, FileCache files,
+                                 CollectingAccessLog log) {
         EmbeddedChannel channel = new EmbeddedChannel();
         Connection connection = Connection.attach(channel, hostTable(sites), true);
         connection.selectSite(serverName, chosen);

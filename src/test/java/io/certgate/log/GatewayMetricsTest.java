@@ -58,6 +58,19 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void withoutAnAccessLogRequestsAreCountedWithoutBuildingRecords() {
+        AccessLog log = metrics.metered(AccessLog.NONE);
+        assertThat(log.writesRecords()).isFalse();
+        assertThat(metrics.metered(new CollectingLog()).writesRecords()).isTrue();
+
+        log.count("localhost", 403, 12);
+        log.count("localhost", 403, 12);
+
+        PrometheusText.Family requests = scrape().get("certgate_requests_total");
+        assertThat(requests.value(Map.of("site", "localhost", "status", "403", "substatus", "12"))).isEqualTo(2);
+    }
+
+    @Test
     void statusesOutsideTheUsualRangesAreCountedToo() {
         metrics.request("localhost", 999, 0);
         metrics.request("localhost", 403, 99);

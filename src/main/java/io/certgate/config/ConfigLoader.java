@@ -178,7 +178,7 @@ public final class ConfigLoader {
         Optional<String> file = s.requiredString("file");
         AccessLogFormat format = s.enumValue("format", AccessLogFormat.class, AccessLogFormat.W3C);
         s.finish();
-        return file.map(f -> new AccessLogConfig(s.resolve(f), format));
+        return file.map(f -> new AccessLogConfig(s.resolve(f), format, s.origin("file")));
     }
 
 }

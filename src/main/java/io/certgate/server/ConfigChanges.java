@@ -1,5 +1,6 @@
 package io.certgate.server;
 
+import io.certgate.config.AccessLogConfig;
 import io.certgate.config.AccountConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.FileRef;
@@ -87,7 +88,7 @@ final class ConfigChanges {
         if (!before.errorDetail().equals(after.errorDetail())) {
             clauses.add("errors.detail changed");
         }
-        if (!before.accessLog().equals(after.accessLog())) {
+        if (!before.accessLog().map(AccessLogConfig::output).equals(after.accessLog().map(AccessLogConfig::output))) {
             clauses.add("accessLog changed");
         }
         if (!before.identityHeaders().equals(after.identityHeaders())) {

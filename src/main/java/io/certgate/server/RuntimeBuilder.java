@@ -1,5 +1,6 @@
 package io.certgate.server;
 
+import io.certgate.config.AccessLogConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.ConfigError;
 import io.certgate.config.ConfigException;
@@ -100,7 +101,8 @@ public final class RuntimeBuilder {
     GatewayRuntime build(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
         List<ServedSite> sites = buildSites(config);
         AccessLog accessLog;
-        if (previous.isPresent() && previous.get().config.accessLog().equals(config.accessLog())) {
+        if (previous.isPresent() && previous.get().config.accessLog().map(AccessLogConfig::output)
+                .equals(config.accessLog().map(AccessLogConfig::output))) {
             accessLog = previous.get().accessLog;
         } else if (config.accessLog().isPresent()) {
             Path file = config.accessLog().get().file();
@@ -109,8 +111,8 @@ public final class RuntimeBuilder {
                         metrics::accessLogLineDropped));
             } catch (IOException e) {
                 sites.forEach(ServedSite::close);
-                throw new ConfigException(new ConfigError(new io.certgate.config.Origin(config.file(), 0, "accessLog.file"),
-                        "cannot write the access log " + file + ": " + e.getMessage()));
+                throw new ConfigException(new ConfigError(config.accessLog().get().origin(),
+                        "cannot write the access log " + file + ": " + CertificateFiles.describe(e)));
             }
         } else {
             accessLog = metrics.metered(AccessLog.NONE);

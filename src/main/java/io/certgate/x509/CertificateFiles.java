@@ -182,11 +182,14 @@ public final class CertificateFiles {
         }
     }
 
-    private static String describe(IOException e) {
+    /** An I/O failure in words an administrator reads: "permission denied", not AccessDeniedException. */
+    public static String describe(IOException e) {
         String type = e.getClass().getSimpleName();
         return switch (type) {
             case "NoSuchFileException" -> "no such file";
             case "AccessDeniedException" -> "permission denied";
+            // createDirectories' way of saying that a file sits where a directory should be
+            case "FileAlreadyExistsException", "NotDirectoryException" -> e.getMessage() + " is not a directory";
             default -> e.getMessage() == null ? type : e.getMessage();
         };
     }

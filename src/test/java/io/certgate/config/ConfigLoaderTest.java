@@ -26,7 +26,8 @@ class ConfigLoaderTest {
 
         assertThat(config.file()).isEqualTo(file.toAbsolutePath().normalize());
         assertThat(config.errorDetail()).isEqualTo(ErrorDetail.TERSE);
-        assertThat(config.accessLog()).contains(new AccessLogConfig(dir.resolve("logs/access.log"), AccessLogFormat.JSON));
+        assertThat(config.accessLog().map(AccessLogConfig::output))
+                .contains(new AccessLogConfig.Output(dir.resolve("logs/access.log"), AccessLogFormat.JSON));
         assertThat(config.tlsProvider()).isEqualTo(TlsProvider.JDK);
         assertThat(config.sites()).extracting(SiteConfig::name).containsExactly("localhost", "*");
     }

@@ -1,7 +1,9 @@
 package io.certgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certgate.config.ConfigException;
 import io.certgate.config.ConfigLoader;
 import io.certgate.config.GatewayConfig;
 import io.certgate.log.GatewayMetrics;
@@ -65,5 +67,40 @@ class GatewayRuntimeTest {
             moved.close();
         }
         assertThat(dir.resolve("logs/other.log")).exists();
+    }
+
+    @Test
+    void theSameAccessLogWrittenElsewhereInTheFileIsStillTheSameLog() throws Exception {
+        World.create(dir);
+        RuntimeBuilder builder = builder();
+        GatewayRuntime first = builder.build(config("accessLog:\n  file: logs/access.log\n"));
+        GatewayRuntime moved = builder.build(config("errors:\n  detail: terse\naccessLog:\n  file: logs/access.log\n"),
+                Optional.of(first));
+        try {
+            assertThat(moved.config.accessLog().get().origin().line())
+                    .isNotEqualTo(first.config.accessLog().get().origin().line());
+            assertThat(moved.accessLog).isSameAs(first.accessLog);
+        } finally {
+            first.close(false);
+            moved.close();
+        }
+    }
+
+    @Test
+    void anAccessLogThatCannotBeWrittenIsAConfigErrorAtItsLine() throws Exception {
+        World.create(dir);
+        Files.writeString(dir.resolve("logs"), "a file where the log's folder should be\n");
+        GatewayConfig config = config("errors:\n  detail: terse\naccessLog:\n  file: logs/access.log\n");
+        int line = (int) Files.readAllLines(config.file()).stream().takeWhile(l -> !l.contains("file: logs/access.log"))
+                .count() + 1;
+
+        assertThatThrownBy(() -> builder().build(config))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> {
+                            assertThat(error.origin().line()).isEqualTo(line);
+                            assertThat(error.origin().key()).isEqualTo("accessLog.file");
+                            assertThat(error.message()).isEqualTo("cannot write the access log " + dir.resolve("logs/access.log")
+                                    + ": " + dir.resolve("logs") + " is not a directory");
+                        }));
     }
 }

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -33,7 +32,7 @@ import java.util.Optional;
 public final class RequestGate extends ChannelInboundHandlerAdapter {
 
     private final IdentityHeaders identityHeaders;
-    private boolean discardingBody;
+    private final DiscardedBody refusedBody = new DiscardedBody();
 
     public RequestGate(IdentityHeaders identityHeaders) {
         this.identityHeaders = identityHeaders;
@@ -42,14 +41,13 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            discardingBody = false;
             // Whatever the location, no client may claim an identity: its copies go before anything reads them.
             identityHeaders.stripClientCopies(request.headers());
             Optional<FullHttpResponse> refusal = admit(ctx, request);
             if (refusal.isPresent()) {
                 respond(ctx, request, refusal.get());
+                refusedBody.after(request);
                 ReferenceCountUtil.release(msg);
-                discardingBody = !(msg instanceof LastHttpContent);
                 return;
             }
             if (HttpUtil.is100ContinueExpected(request)) {
@@ -60,12 +58,9 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (msg instanceof HttpContent && discardingBody) {
-            discardingBody = !(msg instanceof LastHttpContent);
-            ReferenceCountUtil.release(msg);
-            return;
+        if (!refusedBody.drop(msg)) {
+            ctx.fireChannelRead(msg);
         }
-        ctx.fireChannelRead(msg);
     }
 
     /** Empty when the request may go on to its location's handler; otherwise the answer to send. */

@@ -10,14 +10,12 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -54,7 +52,7 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
             io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final FileCache cache;
-    private boolean swallowingBody;
+    private final DiscardedBody servedBody = new DiscardedBody();
 
     public StaticFileHandler(FileCache cache) {
         this.cache = cache;
@@ -69,7 +67,7 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
                 ctx.fireChannelRead(msg);
                 return;
             }
-            swallowingBody = !(msg instanceof LastHttpContent);
+            servedBody.after(request);
             try {
                 serve(ctx, request, exchange.path().orElseThrow(), location.get());
             } finally {
@@ -77,12 +75,9 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (msg instanceof HttpContent && swallowingBody) {
-            swallowingBody = !(msg instanceof LastHttpContent);
-            ReferenceCountUtil.release(msg);
-            return;
+        if (!servedBody.drop(msg)) {
+            ctx.fireChannelRead(msg);
         }
-        ctx.fireChannelRead(msg);
     }
 
     private void serve(ChannelHandlerContext ctx, HttpRequest request, RequestPath path, Location location) {

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 
 /**
@@ -36,7 +35,6 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     private final BackendPools pools;
     private final IdentityHeaders identityHeaders;
     private ProxyExchange current;
-    private boolean discardingBody;
 
     public ReverseProxyHandler(BackendPools pools, IdentityHeaders identityHeaders) {
         this.pools = pools;
@@ -52,23 +50,15 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
                 ctx.fireChannelRead(msg);
                 return;
             }
-            discardingBody = false;
             String accept = request.headers().get(HttpHeaderNames.ACCEPT);
             boolean bodyExpected = prepare(ctx, request, exchange, backend.get());
             current = new ProxyExchange(ctx, request, bodyExpected, backend.get(), pools, new Outcome(ctx, accept));
             current.start();
             return;
         }
-        if (msg instanceof HttpContent content) {
-            if (current != null) {
-                current.fromClient(content);
-                return;
-            }
-            if (discardingBody) {
-                discardingBody = !(msg instanceof LastHttpContent);
-                ReferenceCountUtil.release(msg);
-                return;
-            }
+        if (msg instanceof HttpContent content && current != null) {
+            current.fromClient(content);
+            return;
         }
         ctx.fireChannelRead(msg);
     }

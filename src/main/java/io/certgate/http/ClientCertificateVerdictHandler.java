@@ -3,7 +3,6 @@ package io.certgate.http;
 import io.certgate.tls.PeerCertificates;
 import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.X509Certificate;
@@ -18,9 +17,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Sits between the TLS handler and the HTTP codecs.
  */
-public final class ClientCertificateVerdictHandler extends ChannelInboundHandlerAdapter {
-
-    private final HeldInput input = new HeldInput();
+public final class ClientCertificateVerdictHandler extends InputHoldingHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
@@ -52,29 +49,7 @@ public final class ClientCertificateVerdictHandler extends ChannelInboundHandler
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (input.holding()) {
-            input.add(msg);
-        } else {
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!input.holding()) {
-            ctx.fireChannelReadComplete();
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        input.discard();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        input.discard();
-        ctx.fireChannelInactive();
+    void read(ChannelHandlerContext ctx, Object msg) {
+        ctx.fireChannelRead(msg);
     }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A connection's input held back while something is decided (a verdict): reading is paused,
  * whatever had already been read is queued, and once the decision is in, the queue is replayed
- * in order on the event loop and reading resumes. Used by the handlers that judge a
- * connection's certificate, so that everything after them sees a finished verdict.
+ * in order on the event loop and reading resumes. Used through {@link InputHoldingHandler} by
+ * the handlers that judge a connection's certificate, so that everything after them sees a
+ * finished verdict.
  */
 final class HeldInput {
 

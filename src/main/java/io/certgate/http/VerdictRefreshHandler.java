@@ -3,7 +3,6 @@ package io.certgate.http;
 import io.certgate.validation.ClientCertificateJudge;
 import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,16 +16,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Sits just before {@link RequestGate}, on HTTP/1.1 connections and on each HTTP/2 stream.
  */
-public final class VerdictRefreshHandler extends ChannelInboundHandlerAdapter {
-
-    private final HeldInput input = new HeldInput();
+public final class VerdictRefreshHandler extends InputHoldingHandler {
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (input.holding()) {
-            input.add(msg);
-            return;
-        }
+    void read(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
             Connection connection = Connection.of(ctx.channel());
             Verdict verdict = connection.verdict().getNow(null);
@@ -42,23 +35,5 @@ public final class VerdictRefreshHandler extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!input.holding()) {
-            ctx.fireChannelReadComplete();
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        input.discard();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        input.discard();
     }
 }

@@ -1,10 +1,9 @@
 package io.certgate.revocation;
 
+import io.certgate.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,30 +14,6 @@ import java.util.Optional;
  * falls due on the way, in order, with the clock set to each task's time. No real time passes.
  */
 final class ManualScheduler implements Scheduler {
-
-    /** A clock the scheduler moves. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private static final class Task {
         final Instant due;
@@ -96,13 +71,13 @@ final class ManualScheduler implements Scheduler {
                     break;
                 }
                 tasks.remove(next);
-                if (next.due.isAfter(clock.now)) {
-                    clock.now = next.due;
+                if (next.due.isAfter(clock.instant())) {
+                    clock.set(next.due);
                 }
             }
             next.work.run();
         }
-        clock.now = until;
+        clock.set(until);
     }
 
     void advance(Duration duration) {

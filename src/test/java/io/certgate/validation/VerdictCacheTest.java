@@ -7,14 +7,12 @@ import io.certgate.config.RevocationScope;
 import io.certgate.pki.Credential;
 import io.certgate.revocation.RevocationChecker;
 import io.certgate.revocation.RevocationStatus;
+import io.certgate.testing.TestClock;
 import io.certgate.testing.TestPki;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +40,7 @@ class VerdictCacheTest {
     private final Credential alice = pki.client("alice").build();
     private final Credential bob = pki.client("bob").build();
     private final SwitchableChecker revocation = new SwitchableChecker();
-    private final MutableClock clock = new MutableClock(NOW);
+    private final TestClock clock = new TestClock(NOW);
     private ExecutorService pool;
 
     @AfterEach
@@ -273,34 +271,6 @@ class VerdictCacheTest {
         @Override
         public long generation() {
             return generation.get();
-        }
-    }
-
-    /** A clock that moves only when told to. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -22,16 +22,19 @@ public final class VerdictRefreshHandler extends InputHoldingHandler {
     void read(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
             Connection connection = Connection.of(ctx.channel());
-            Verdict verdict = connection.verdict().getNow(null);
+            CompletableFuture<Verdict> verdict = connection.verdict();
+            Verdict decided = verdict.getNow(null);
             ClientCertificateJudge judge = connection.site().judge();
-            if (verdict != null && verdict.presented() && !judge.isCurrent(verdict)) {
-                CompletableFuture<Verdict> again = judge.judge(connection.presented());
-                connection.verdict(again);
-                if (!again.isDone()) {
-                    input.holdUntil(ctx, again, () -> { });
-                    input.add(msg);
-                    return;
-                }
+            if (decided != null && decided.presented() && !judge.isCurrent(decided)) {
+                verdict = judge.judge(connection.presented());
+                connection.verdict(verdict);
+            }
+            // Not decided yet: this request asked for it, or (HTTP/2) another stream of the
+            // connection did a moment ago. Either way the request waits for it.
+            if (!verdict.isDone()) {
+                input.holdUntil(ctx, verdict, () -> { });
+                input.add(msg);
+                return;
             }
         }
         ctx.fireChannelRead(msg);

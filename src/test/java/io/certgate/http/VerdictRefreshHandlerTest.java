@@ -7,6 +7,7 @@ import io.certgate.validation.ClientCertificateJudge;
 import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -87,6 +88,28 @@ class VerdictRefreshHandlerTest {
     }
 
     @Test
+    void anotherHttp2StreamWaitsForTheVerdictTheFirstOneAskedFor() {
+        open(valid);
+        judge.current = false;
+        judge.next = new CompletableFuture<>();
+        channel.writeInbound(RequestPipeline.request(HttpMethod.GET, "/a", "localhost"));
+        EmbeddedChannel secondStream = new EmbeddedChannel(channel, DefaultChannelId.newInstance(), true, false,
+                new VerdictRefreshHandler(), collector());
+
+        secondStream.writeInbound(RequestPipeline.request(HttpMethod.GET, "/b", "localhost"));
+        assertThat(passed).as("neither stream goes on without a verdict").isEmpty();
+
+        judge.next.complete(revoked);
+        channel.runPendingTasks();
+        secondStream.runPendingTasks();
+
+        assertThat(passed).hasSize(2);
+        assertThat(verdictSeen).containsExactly(revoked, revoked);
+        assertThat(judge.asked).as("decided once for the connection").hasSize(1);
+        secondStream.finishAndReleaseAll();
+    }
+
+    @Test
     void aConnectionWithoutACertificateIsNeverJudgedAgain() {
         open(Verdict.missing());
         judge.current = false;
@@ -120,7 +143,12 @@ class VerdictRefreshHandlerTest {
         connection.selectSite("localhost", site);
         connection.presented(CERTIFICATES.alice.chainWithoutRoot());
         connection.verdict(CompletableFuture.completedFuture(verdict));
-        channel.pipeline().addLast(new VerdictRefreshHandler(), new ChannelInboundHandlerAdapter() {
+        channel.pipeline().addLast(new VerdictRefreshHandler(), collector());
+    }
+
+    /** Takes what the handler passes on, and the verdict each request found. */
+    private ChannelInboundHandlerAdapter collector() {
+        return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 passed.add(msg);
@@ -128,7 +156,7 @@ class VerdictRefreshHandlerTest {
                     verdictSeen.add(Connection.of(ctx.channel()).verdict().getNow(null));
                 }
             }
-        });
+        };
     }
 
     /** A judge whose verdicts are current until the test says otherwise. */

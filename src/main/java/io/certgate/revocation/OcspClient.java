@@ -214,8 +214,10 @@ final class OcspClient {
                 continue;
             }
             Instant thisUpdate = single.getThisUpdate().toInstant();
+            // Counted from the responder's thisUpdate, not from now: an old signed answer replayed
+            // to us must not pass as fresh (nonces are optional).
             Instant until = single.getNextUpdate() != null ? single.getNextUpdate().toInstant()
-                    : clock.instant().plus(WITHOUT_NEXT_UPDATE);
+                    : thisUpdate.plus(WITHOUT_NEXT_UPDATE);
             Optional<Instant> validUntil = Optional.of(until);
             CertificateStatus status = single.getCertStatus();
             if (status == CertificateStatus.GOOD) {

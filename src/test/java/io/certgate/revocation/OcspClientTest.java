@@ -105,6 +105,22 @@ class OcspClientTest {
     }
 
     @Test
+    void aResponseWithoutNextUpdateHoldsFromItsThisUpdateSoAnOldOneReplayedIsNotUsed() {
+        responder.validity(NOW.minus(Duration.ofDays(30)), null);
+
+        RevocationStatus replayed = client(false).check(alice.certificate(), ca.certificate(), NOW);
+
+        assertThat(replayed.state()).isEqualTo(RevocationStatus.State.UNKNOWN);
+        assertThat(replayed.detail()).isEqualTo("the OCSP response from " + responder.url()
+                + " is stale: it was valid until " + NOW.minus(Duration.ofDays(30)).plus(OcspClient.WITHOUT_NEXT_UPDATE));
+
+        responder.validity(NOW.minus(Duration.ofMinutes(1)), null);
+        RevocationStatus fresh = client(false).check(alice.certificate(), ca.certificate(), NOW);
+        assertThat(fresh.state()).isEqualTo(RevocationStatus.State.GOOD);
+        assertThat(fresh.validUntil()).contains(NOW.minus(Duration.ofMinutes(1)).plus(OcspClient.WITHOUT_NEXT_UPDATE));
+    }
+
+    @Test
     void withNoncesOnTheNonceMustComeBack() {
         assertThat(client(true).check(alice.certificate(), ca.certificate(), NOW).state())
                 .isEqualTo(RevocationStatus.State.GOOD);

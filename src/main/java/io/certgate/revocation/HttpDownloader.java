@@ -58,9 +58,8 @@ final class HttpDownloader {
         } catch (IOException | IllegalArgumentException e) {
             throw new DownloadException("not a URL certgate can open: " + e.getMessage());
         }
-        long readMillis = Math.max(1, readTimeout.toMillis());
-        connection.setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()));
-        connection.setReadTimeout((int) readMillis);
+        connection.setConnectTimeout(millis(connectTimeout));
+        connection.setReadTimeout(millis(readTimeout));
         connection.setUseCaches(false);
         connection.setInstanceFollowRedirects(true);
         connection.setRequestProperty("User-Agent", USER_AGENT);
@@ -132,5 +131,10 @@ final class HttpDownloader {
         DownloadException(String message) {
             super(message);
         }
+    }
+
+    /** A timeout as URLConnection takes it: whole milliseconds in an int, never 0 (which means forever). */
+    private static int millis(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
 }

@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 final class Section {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    /** The longest duration any setting takes. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
 
     private final Path file;
@@ -145,14 +147,20 @@ final class Section {
             error(key, "expected a duration such as 500ms, 30s, 10m, 1h or 1d, got \"" + text.get() + "\"");
             return fallback;
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
+        // Bounded before parsing: twenty digits would not fit a long, and timeouts end up as
+        // milliseconds in an int in places. No setting of certgate wants more than a year.
+        Duration value = m.group(1).length() > 12 ? MAX_DURATION.plusDays(1) : switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(Long.parseLong(m.group(1)));
+            case "s" -> Duration.ofSeconds(Long.parseLong(m.group(1)));
+            case "m" -> Duration.ofMinutes(Long.parseLong(m.group(1)));
+            case "h" -> Duration.ofHours(Long.parseLong(m.group(1)));
+            default -> Duration.ofDays(Long.parseLong(m.group(1)));
         };
+        if (value.compareTo(MAX_DURATION) > 0) {
+            error(key, "expected a duration of at most 365d, got \"" + text.get() + "\"");
+            return fallback;
+        }
+        return value;
     }
 
     /** A size in bytes such as {@code 65536}, {@code 512KB}, {@code 64MB} or {@code 1GB} (multiples of 1024). */

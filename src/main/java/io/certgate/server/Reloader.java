@@ -95,7 +95,9 @@ final class Reloader {
         try {
             return tryReload(trigger);
         } catch (RuntimeException e) {
-            // A bug, not a mistake in the files: still, the running configuration must stay.
+            // A bug, not a mistake in the files: still, the running configuration must stay, and
+            // the same files are not tried again on every poll (only once they change again).
+            attempted = previousPoll;
             metrics.reloaded(false);
             LOG.error("reload of {} ({}) failed unexpectedly, still serving the previous configuration", configFile,
                     trigger, e);

@@ -169,6 +169,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void durationsTooLongForAnySettingAreErrorsNotCrashes() {
+        assertThat(errorsOf("huge-durations.yaml")).containsExactlyInAnyOrder(
+                at(11, "sites[0].clientCertificates.revocation.refreshInterval:"
+                        + " expected a duration of at most 365d, got \"99999999999999999999h\""),
+                at(12, "sites[0].clientCertificates.revocation.grace:"
+                        + " expected a duration of at most 365d, got \"9999999999999999d\""),
+                at(13, "sites[0].clientCertificates.revocation.connectTimeout: expected a duration of at most 365d, got \"366d\""));
+    }
+
+    @Test
     void theExceptionMessageListsEveryErrorOnItsOwnLine() throws Exception {
         ConfigException e = load("bad-address.yaml");
 

@@ -3,9 +3,11 @@ package io.certgate.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads and validates a configuration file (SPEC §3). All mistakes of a file are reported
@@ -23,7 +25,7 @@ public final class ConfigLoader {
      */
     public static GatewayConfig load(Path file) throws ConfigException {
         Path absolute = file.toAbsolutePath().normalize();
-        List<ConfigError> errors = new ArrayList<>();
+        Set<ConfigError> errors = new LinkedHashSet<>();
         Section root = new Section(file, "", YamlTree.read(absolute, file), errors);
 
         List<ListenerConfig> listeners = listeners(root);
@@ -45,7 +47,7 @@ public final class ConfigLoader {
         root.finish();
 
         if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
+            throw new ConfigException(List.copyOf(errors));
         }
         return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin);
     }

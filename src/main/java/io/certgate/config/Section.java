@@ -32,10 +32,11 @@ final class Section {
     private final Path file;
     private final String path;
     private final MapNode node;
-    private final List<ConfigError> errors;
+    /** Shared by every section of one file; a set, so that a key read twice is reported once. */
+    private final Set<ConfigError> errors;
     private final Set<String> known = new HashSet<>();
 
-    Section(Path file, String path, MapNode node, List<ConfigError> errors) {
+    Section(Path file, String path, MapNode node, Set<ConfigError> errors) {
         this.file = file;
         this.path = path;
         this.node = node;

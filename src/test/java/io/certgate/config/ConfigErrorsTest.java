@@ -169,6 +169,13 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aMistakeIsReportedOnceEvenWhereTheLoaderReadsTheKeyTwice() {
+        assertThat(errorsOf("listener-not-a-map.yaml")).containsExactly(
+                at(1, "listen[0]: expected a map of settings, got a value"),
+                at(1, "listen: needs at least one address to listen on, such as \"- address: 127.0.0.1:8443\""));
+    }
+
+    @Test
     void durationsTooLongForAnySettingAreErrorsNotCrashes() {
         assertThat(errorsOf("huge-durations.yaml")).containsExactlyInAnyOrder(
                 at(11, "sites[0].clientCertificates.revocation.refreshInterval:"

@@ -45,11 +45,9 @@ final class MappingBinder {
         for (Section s : site.sections("oneToOneMappings")) {
             Optional<FileRef> certificate = s.file("certificate");
             certificate.ifPresent(f -> s.requireReadable(f, false));
-            Optional<String> sha256 = s.string("sha256").map(MappingBinder::normalizeFingerprint);
-            if (s.string("sha256").isPresent() && sha256.get().isEmpty()) {
-                s.error("sha256", "expected a SHA-256 fingerprint: 64 hex digits, such as openssl x509 -noout"
-                        + " -fingerprint -sha256 prints");
-            }
+            // Kept as written: the identity package reads it (x509's Fingerprint.parse, which takes
+            // openssl's whole output line too) and reports a bad one at this key.
+            Optional<String> sha256 = s.string("sha256").map(String::trim);
             if (certificate.isPresent() == s.has("sha256")) {
                 s.error("certificate", "give either certificate (a file) or sha256 (a fingerprint), not both or neither");
             }
@@ -131,14 +129,5 @@ final class MappingBinder {
             s.error(key, "no account \"" + name + "\" in this site's accounts" + (accounts.isEmpty() ? " (it has none)"
                     : " (known: " + String.join(", ", accounts.keySet()) + ")"));
         }
-    }
-
-    /** 64 lower-case hex digits, or empty when the text is not a SHA-256 fingerprint. */
-    static String normalizeFingerprint(String text) {
-        String hex = text.replaceAll("[\\s:]", "").toLowerCase(java.util.Locale.ROOT);
-        if (hex.startsWith("sha256=")) {
-            hex = hex.substring("sha256=".length());
-        }
-        return hex.matches("[0-9a-f]{64}") ? hex : "";
     }
 }

@@ -71,6 +71,23 @@ class MappingCompileErrorsTest {
     }
 
     @Test
+    void aSha256ThatIsNoFingerprintFailsAtItsKey() throws Exception {
+        SiteConfig site = yaml.load("""
+                accounts:
+                  alice: {}
+                oneToOneMappings:
+                  - sha256: "AB:CD"
+                    userName: alice
+                """);
+
+        ConfigException e = compileFails(site);
+
+        assertThat(e.errors()).singleElement().hasToString(yaml.config() + ":" + yaml.lineOf("- sha256:")
+                + ": sites[0].oneToOneMappings[0].sha256: expected a certificate file or a SHA-256 fingerprint"
+                + " (64 hex digits, as openssl x509 -noout -fingerprint -sha256 prints)");
+    }
+
+    @Test
     void certificateFileThatIsNotACertificateFailsAtItsKey() throws Exception {
         yaml.file("clients/notes.pem", "this is not a certificate\n");
         SiteConfig site = yaml.load("""

@@ -82,6 +82,24 @@ class OneToOneMappingTest {
     }
 
     @Test
+    void opensslsWholeFingerprintLineMapsToItsAccount() throws Exception {
+        Processes.Result openssl = Processes.run(List.of("openssl", "x509", "-noout", "-fingerprint", "-sha256",
+                "-in", dir.resolve("clients/alice.pem").toString()), dir, null, 30);
+        String line = openssl.stdout().trim();
+        assertThat(line).as(openssl.all()).containsIgnoringCase("sha256 Fingerprint=");
+
+        CertificateMapper mapper = mapper("""
+                accounts:
+                  alice: { groups: [admins] }
+                oneToOneMappings:
+                  - sha256: "%s"
+                    userName: alice
+                """.formatted(line));
+
+        assertThat(mapper.map(CertificateFacts.of(alice.certificate())).accountName()).contains("alice");
+    }
+
+    @Test
     void chainFileMapsItsLeafOnly() throws Exception {
         alice.writeChain(dir.resolve("clients/alice-chain.pem"));
         CertificateMapper mapper = mapper("""

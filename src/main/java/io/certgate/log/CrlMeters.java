@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -33,8 +32,10 @@ final class CrlMeters {
     private final MultiGauge expiresIn;
     private final MultiGauge nextRefresh;
     private final MultiGauge entries;
-    private final Map<Tags, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final Map<Tags, FailureCount> failures = new ConcurrentHashMap<>();
     private volatile Supplier<Map<String, List<GatewayMetrics.CrlView>>> source = Map::of;
+    /** Counts how often {@link #bind} was called: each binding's sources count failures from 0. */
+    private volatile long binding;
 
     CrlMeters(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -52,6 +53,7 @@ final class CrlMeters {
     /** Where the current CRLs are read from at each scrape, by site; set at every runtime install. */
     void bind(Supplier<Map<String, List<GatewayMetrics.CrlView>>> crls) {
         this.source = crls;
+        binding++; // only the reload thread binds
     }
 
     /** Reads the CRLs and updates the rows; called just before a scrape. */
@@ -68,7 +70,7 @@ final class CrlMeters {
                 view.nextUpdate().ifPresent(t -> expiries.add(MultiGauge.Row.of(tags, seconds(now, t))));
                 view.nextRefresh().ifPresent(t -> refreshes.add(MultiGauge.Row.of(tags, seconds(now, t))));
                 counts.add(MultiGauge.Row.of(tags, view.entries()));
-                failures.computeIfAbsent(tags, this::failureCounter).set(view.failures());
+                failures.computeIfAbsent(tags, this::failureCounter).observe(view.failures(), binding);
             }
         });
         age.register(ages, true);
@@ -77,11 +79,35 @@ final class CrlMeters {
         entries.register(counts, true);
     }
 
-    private AtomicLong failureCounter(Tags tags) {
-        AtomicLong count = new AtomicLong();
-        FunctionCounter.builder("certgate.crl.fetch.failures", count, AtomicLong::doubleValue)
+    private FailureCount failureCounter(Tags tags) {
+        FailureCount count = new FailureCount();
+        FunctionCounter.builder("certgate.crl.fetch.failures", count, FailureCount::value)
                 .description("CRL downloads that failed").tags(tags).register(registry);
         return count;
+    }
+
+    /**
+     * certgate_crl_fetch_failures_total for one row. Each runtime counts its own downloads from
+     * 0, and a reload builds a new one; the exported counter adds what each counted, so that it
+     * never goes backwards, as Prometheus counters must not.
+     */
+    private static final class FailureCount {
+        private long total;
+        private long seen;
+        private long binding = -1;
+
+        synchronized void observe(long count, long currentBinding) {
+            if (binding != currentBinding) {
+                binding = currentBinding;
+                seen = 0;
+            }
+            total += Math.max(0, count - seen);
+            seen = count;
+        }
+
+        synchronized double value() {
+            return total;
+        }
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -48,6 +48,23 @@ class CrlMetersTest {
     }
 
     @Test
+    void fetchFailuresNeverGoBackwardsWhenAReloadStartsCountingAfresh() {
+        Map<String, String> app = Map.of("site", "app", "source", "http://a/1.crl");
+        long[] failedSoFar = {2};
+        metrics.crls(() -> Map.of("app", List.of(withFailures(failedSoFar[0]))));
+        scrape();
+        failedSoFar[0] = 3;
+        assertThat(scrape().get("certgate_crl_fetch_failures_total").value(app)).isEqualTo(3);
+
+        metrics.crls(() -> Map.of("app", List.of(withFailures(1)))); // a reload: the new runtime has failed once
+        assertThat(scrape().get("certgate_crl_fetch_failures_total").value(app)).isEqualTo(4);
+    }
+
+    private static Crl withFailures(long failures) {
+        return new Crl("http://a/1.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 1, failures);
+    }
+
+    @Test
     void rowsFollowTheCrlsHeldNow() {
         List<GatewayMetrics.CrlView> held = new ArrayList<>();
         held.add(new Crl("http://a/1.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 1, 0));

@@ -7,6 +7,7 @@ import io.certgate.config.GatewayConfig;
 import io.certgate.config.ListenerConfig;
 import io.certgate.config.ListenerProtocol;
 import io.certgate.http.proxy.BackendPools;
+import io.certgate.log.AccessLog;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.revocation.CrlSnapshot;
 import io.certgate.tls.TlsProviders;
@@ -203,12 +204,20 @@ public final class Gateway implements AutoCloseable {
     private void install(GatewayRuntime next) {
         GatewayRuntime old = runtime.getAndSet(next);
         metrics.verdictCaches(cacheViews(next));
-        boolean logHandedOver = old.accessLog == next.accessLog;
         retired.add(old);
         old.retire(() -> onReloadThread(() -> {
-            old.close(!logHandedOver);
             retired.remove(old);
+            old.close(!stillWritten(old.accessLog));
         }, RETIRED_CLOSE_DELAY_SECONDS));
+    }
+
+    /**
+     * True when a runtime still in use writes to {@code log}: a reload that keeps the access log
+     * settings hands the log on, and an older runtime (an open connection's) may still share it
+     * after later reloads moved on. Decided when closing, on the reload thread.
+     */
+    private boolean stillWritten(AccessLog log) {
+        return runtime.get().accessLog == log || retired.stream().anyMatch(r -> r.accessLog == log);
     }
 
     /** Runs a task on the reload thread after a delay; once the gateway is closing, {@link #close} does the work instead. */

@@ -183,6 +183,27 @@ class ReloadIT {
         }
     }
 
+    @Test
+    void aConnectionOpenedTwoReloadsAgoStillWritesToTheAccessLogItStartedWith() throws Exception {
+        Path log = dir.resolve("logs/access.log");
+        try (KeepAliveConnection open = KeepAliveConnection.open(port, world.pki().root().certificate())) {
+            assertThat(open.get("/public/")).isEqualTo(200);
+
+            writeConfig("", "accessLog:\n  file: logs/access.log\nerrors:\n  detail: terse\n");
+            signal("HUP");
+            awaitLog("reloaded certgate\\.yaml \\(SIGHUP\\): errors\\.detail changed");
+            writeConfig("", "accessLog:\n  file: logs/other.log\n");
+            signal("HUP");
+            awaitLog("reloaded certgate\\.yaml \\(SIGHUP\\): .*accessLog changed");
+            // The middle configuration's runtime had no connection: it is closed 5 s after it was
+            // replaced, and the log it shared with the first must stay open for this connection.
+            Thread.sleep(7_000);
+
+            assertThat(open.get("/public/?after-two-reloads")).isEqualTo(200);
+            awaitFileContains(log, "after-two-reloads");
+        }
+    }
+
     private BigInteger serverSerialSeenByOpenSsl() throws Exception {
         String out = OpenSslClient.connect(port).serverName("localhost").run().stdout();
         int begin = out.indexOf("-----BEGIN CERTIFICATE-----");

@@ -102,6 +102,13 @@ final class CrlDownloads implements AutoCloseable {
         if (failure != null && failedAt != null && clock.instant().isBefore(failedAt.plus(RETRY_BASE))) {
             return new CrlCheck.Download(held, Optional.of("the CRL at " + url + " " + failure));
         }
+        Instant downloadedAt = point.downloadedAt;
+        if (!held.isEmpty() && downloadedAt != null && clock.instant().isBefore(downloadedAt.plus(RETRY_BASE))) {
+            // Just downloaded and already past its nextUpdate: the server serves a stale CRL (a CA
+            // late to publish). Asking again at once would only download and verify it again;
+            // what is held says why it cannot be used.
+            return new CrlCheck.Download(held, Optional.empty());
+        }
         CompletableFuture<List<HeldCrl>> download = point.refresh();
         Duration wait = downloader.limit().plus(WAIT_SLACK);
         try {
@@ -146,6 +153,8 @@ final class CrlDownloads implements AutoCloseable {
         volatile List<HeldCrl> held = List.of();
         volatile String lastFailure;
         volatile Instant failedAt;
+        /** When the held CRLs were last downloaded. */
+        volatile Instant downloadedAt;
         volatile Instant nextRefresh;
         volatile Instant lastUsed;
         final AtomicLong failures = new AtomicLong();
@@ -231,6 +240,7 @@ final class CrlDownloads implements AutoCloseable {
                 changed |= i >= previous.size() || !previous.get(i).crl().sameAs(now);
             }
             held = List.copyOf(fresh);
+            downloadedAt = clock.instant();
             lastFailure = null;
             synchronized (this) {
                 failuresInARow = 0;

@@ -195,6 +195,23 @@ class CrlDownloadsTest {
     }
 
     @Test
+    void aServerThatServesAStaleCrlIsNotAskedAgainOnEveryValidation() {
+        server.serve("/int.crl", crl(1, NOW.minus(Duration.ofDays(8)), NOW.minus(Duration.ofDays(1))));
+        CrlDownloads downloads = downloads(SHORT);
+
+        CrlCheck.Download first = downloads.get(url("/int.crl"), NOW);
+        CrlCheck.Download again = downloads.get(url("/int.crl"), NOW);
+
+        assertThat(first.crls()).hasSize(1);
+        assertThat(again.crls()).isEqualTo(first.crls());
+        assertThat(server.requests("/int.crl")).as("downloaded once, not once per validation").isEqualTo(1);
+
+        scheduler.advance(CrlDownloads.RETRY_BASE);
+        downloads.get(url("/int.crl"), scheduler.now());
+        assertThat(server.requests("/int.crl")).as("asked again after the retry interval").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void anUnchangedCrlIsNoChange() {
         server.serve("/int.crl", crl(1, NOW));
         CrlDownloads downloads = downloads(SHORT);

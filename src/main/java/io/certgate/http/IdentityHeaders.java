@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,8 @@ public final class IdentityHeaders {
 
     private static final AsciiString HTTPS = AsciiString.cached("https");
 
-    private final Set<String> stripped;
+    /** Lower case, pre-encoded (AsciiString keeps its hash): removed from every request. */
+    private final List<AsciiString> stripped;
     /** Configured names, pre-encoded; null where the header is off. */
     private final AsciiString forwardedFor;
     private final AsciiString forwardedProto;
@@ -60,7 +62,7 @@ public final class IdentityHeaders {
         names.configured().forEach(n -> all.add(n.toLowerCase(Locale.ROOT)));
         // Forwarded (RFC 7239) carries the same claims; a client may not make them either.
         all.add("forwarded");
-        this.stripped = Set.copyOf(all);
+        this.stripped = all.stream().map(AsciiString::cached).toList();
     }
 
     private static AsciiString ascii(Optional<String> name) {
@@ -69,7 +71,7 @@ public final class IdentityHeaders {
 
     /** Removes every identity header the client sent. */
     public void stripClientCopies(HttpHeaders headers) {
-        for (String name : stripped) {
+        for (AsciiString name : stripped) {
             headers.remove(name);
         }
     }
@@ -96,7 +98,7 @@ public final class IdentityHeaders {
             groups = new AsciiString(String.join(",", account.groups()));
         }
         String verify = verdict.map(v -> v.isValid() ? SUCCESS
-                : v.presented() ? "FAILED:" + v.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') : NONE)
+                : v.presented() ? "FAILED:" + v.reason().label() : NONE)
                 .orElse(NONE);
         Optional<CertificateFacts> certificate = verdict.filter(Verdict::isValid).flatMap(Verdict::client);
         if (certificate.isEmpty()) {

@@ -85,7 +85,7 @@ final class ExplainCommand implements Callable<Integer> {
             System.out.print(out);
             return 1;
         }
-        line(out, "location", location.get().prefix() + " (mode " + location.get().mode().name().toLowerCase() + ")");
+        line(out, "location", location.get().prefix() + " (mode " + location.get().mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
 
         Verdict verdict = site.judge().judge(chain).join();
         new VerdictReport(verdict, chain).appendTo(out);

@@ -27,7 +27,7 @@ record VerdictReport(Verdict verdict, List<X509Certificate> presented) {
         }
         verdict.revocationSources().forEach(source -> ExplainCommand.line(out, "revocation", source));
         verdict.warnings().forEach(warning -> ExplainCommand.line(out, "warning", warning));
-        ExplainCommand.line(out, "verdict", verdict.outcome().name().toLowerCase().replace('_', '-') + " ("
-                + verdict.reason().name().toLowerCase().replace('_', '-') + "): " + verdict.detail());
+        ExplainCommand.line(out, "verdict", verdict.outcome().label() + " ("
+                + verdict.reason().label() + "): " + verdict.detail());
     }
 }

@@ -113,7 +113,7 @@ final class VerifyCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode out = mapper.createObjectNode();
         out.put("valid", verdict.isValid());
-        out.put("reason", kebab(verdict.reason().name()));
+        out.put("reason", verdict.reason().label());
         Identity identity = verdict.client().<Identity>map(Identity.CertificateOnly::new).orElse(Identity.ANONYMOUS);
         Decision decision = AccessPolicy.decide(ClientCertMode.REQUIRE, verdict, identity, AccessRuleConfig.NONE);
         out.put("status", decision.refusal().map(Refusal::code).orElse("200"));
@@ -150,10 +150,6 @@ final class VerifyCommand implements Callable<Integer> {
             certificates.addAll(CertificateFiles.readCertificatesFromFileOrDirectory(path));
         }
         return certificates;
-    }
-
-    private static String kebab(String constant) {
-        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** {@code client} or {@code any}, as SPEC §2 spells them. */

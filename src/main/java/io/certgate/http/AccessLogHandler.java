@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,7 +112,7 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startNanos),
                 siteName(channel, exchange),
                 connection.protocol(),
-                verdict == null ? "" : verdict.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                verdict == null ? "" : verdict.reason().label(),
                 certificate == null ? "" : certificate.subject().rfc4514(),
                 certificate == null ? "" : certificate.fingerprint().hex());
     }

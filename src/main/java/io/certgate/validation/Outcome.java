@@ -13,5 +13,12 @@ public enum Outcome {
     /** The client's certificate or a CA in its chain is revoked (403.13). */
     REVOKED,
     /** No revocation information could be had and the policy fails closed (403.13). */
-    REVOCATION_UNKNOWN
+    REVOCATION_UNKNOWN;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
+    /** The outcome as reports spell it: {@code revocation-unknown}. */
+    public String label() {
+        return label;
+    }
 }

@@ -38,12 +38,19 @@ public enum Reason {
     REVOCATION_UNAVAILABLE(Outcome.REVOCATION_UNKNOWN);
 
     private final Outcome outcome;
+    private final String label;
 
     Reason(Outcome outcome) {
         this.outcome = outcome;
+        this.label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     public Outcome outcome() {
         return outcome;
+    }
+
+    /** The reason as logs, headers and JSON spell it: {@code no-path-to-trusted-root}. */
+    public String label() {
+        return label;
     }
 }

@@ -11,6 +11,7 @@ import io.certgate.testing.RunningGateway;
 import io.certgate.testing.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,23 @@ class IdentityIT {
                 "--cert", "clients/sam.pem", "--path", "/admin/panel");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.stdout()).contains("answer:      401.3");
+    }
+
+    @Test
+    void explainShowsThePathTheChecksTheRevocationSourceAndTheVerdictWhateverTheLocale() {
+        // Under a Turkish default locale, "VALID".toLowerCase() is "valıd": the report must not depend on it.
+        Processes.Result report = Processes.run(List.of("env", "CERTGATE_JAVA_OPTS=-Duser.language=tr -Duser.country=TR",
+                CertgateProcess.launcher().toString(), "explain", "-c", "certgate.yaml",
+                "--cert", "clients/sam.pem", "--path", "/staff/x"), world.dir(), null, 60);
+
+        assertThat(report.exitCode()).as(report.all()).isZero();
+        assertThat(report.stdout())
+                .contains("path:        CN=sam")
+                .contains("(3 certificates, trusted root last)")
+                .contains("checks:      signatures, validity dates, basic constraints and path length, key usage,"
+                        + " clientAuth purpose: passed")
+                .contains("revocation:  crl:" + world.dir().resolve("pki/intermediate.crl"))
+                .contains("verdict:     valid (ok): valid");
     }
 
     @Test

@@ -66,11 +66,24 @@ public final class KeepAliveClient implements AutoCloseable {
 
     /** Sends a GET on the open connection and reads its whole answer. */
     public Response get(String host, String path) {
+        return send("GET", host, path);
+    }
+
+    /**
+     * Sends a HEAD and reads the status and headers only, as a client must: a body the server
+     * sent anyway would be read as the next answer, and break it.
+     */
+    public Response head(String host, String path) {
+        return send("HEAD", host, path);
+    }
+
+    private Response send(String method, String host, String path) {
         try {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/plain\r\n\r\n")
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/plain\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Future<Response> answer = reader.submit(this::readResponse);
+            boolean bodyFollows = !method.equals("HEAD");
+            Future<Response> answer = reader.submit(() -> readResponse(bodyFollows));
             return answer.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,7 +102,7 @@ public final class KeepAliveClient implements AutoCloseable {
         return process.isAlive();
     }
 
-    private Response readResponse() throws IOException {
+    private Response readResponse(boolean bodyFollows) throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("the server closed the connection");
@@ -100,7 +113,7 @@ public final class KeepAliveClient implements AutoCloseable {
             int colon = header.indexOf(':');
             headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        int length = bodyFollows ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
         byte[] body = in.readNBytes(length);
         return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
     }

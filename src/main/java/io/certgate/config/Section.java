@@ -43,10 +43,6 @@ final class Section {
         this.errors = errors;
     }
 
-    Path file() {
-        return file;
-    }
-
     /** The origin of a key: its own line when present, the map's line otherwise. */
     Origin origin(String key) {
         YamlTree.Entry entry = node.entries().get(key);

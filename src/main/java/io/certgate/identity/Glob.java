@@ -80,14 +80,6 @@ final class Glob {
         return p == pattern.length;
     }
 
-    String text() {
-        return text;
-    }
-
-    boolean caseSensitive() {
-        return caseSensitive;
-    }
-
     /** Simple case folding of one code point, the per-character rule String.equalsIgnoreCase uses. */
     private static int fold(int c) {
         return Character.toLowerCase(Character.toUpperCase(c));

@@ -80,11 +80,6 @@ public final class FileAccessLog implements AccessLog {
         onDrop.run();
     }
 
-    /** The file this log writes to. */
-    public Path file() {
-        return file;
-    }
-
     @Override
     public void reopen() {
         reopenRequested.set(true);

@@ -99,11 +99,6 @@ public final class CertificateAuthority {
         return new CertificateAuthority(dir, issuer, state);
     }
 
-    /** The CA that signs certificates and CRLs. */
-    public Credential issuer() {
-        return issuer;
-    }
-
     /**
      * Signs what {@code details} describes (subject, purposes, names, validity, key type) with the
      * issuing CA and records it under {@code name}.
@@ -183,11 +178,6 @@ public final class CertificateAuthority {
         return new Written(file, (der ? "DER" : "PEM") + " CRL number " + (state.nextCrlNumber() - 1) + " of "
                 + DistinguishedName.of(issuer.certificate().getSubjectX500Principal()).rfc4514() + ", " + revoked
                 + " revoked, next update " + now.plus(validity));
-    }
-
-    /** The directory. */
-    public Path dir() {
-        return dir;
     }
 
     /** Lower-case hex in whole bytes (a leading 0 where needed), as openssl prints serials without colons. */

@@ -54,12 +54,6 @@ public final class RevocationList {
             return this;
         }
 
-        /** How long after {@code thisUpdate} the next CRL is due; default seven days. */
-        public Builder validFor(Duration validity) {
-            this.validity = validity;
-            return this;
-        }
-
         /** The cRLNumber extension; default 1. */
         public Builder number(BigInteger number) {
             this.number = number;

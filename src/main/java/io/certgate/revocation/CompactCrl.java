@@ -34,7 +34,6 @@ final class CompactCrl {
     private final AlgorithmIdentifier signatureAlgorithm;
     private final byte[] signature;
     private final Map<PublicKey, Boolean> verified = new ConcurrentHashMap<>();
-    private final int encodedLength;
     private final int signedStart;
     private final int signedLength;
     /** The DER the signature covers a part of; dropped once a key verifies it. Guarded by this. */
@@ -56,7 +55,6 @@ final class CompactCrl {
         this.signedBytes = der;
         this.signedStart = signedStart;
         this.signedLength = signedLength;
-        this.encodedLength = der.length;
     }
 
     /** Parses one DER CRL; the exception says what is wrong with it. */
@@ -105,15 +103,6 @@ final class CompactCrl {
             others += entries.size();
         }
         return serials.size() + others;
-    }
-
-    /** The bytes of the CRL as it was read. */
-    int encodedLength() {
-        return encodedLength;
-    }
-
-    long retainedBytes() {
-        return serials.retainedBytes();
     }
 
     /** The entry for a certificate issued by {@code certificateIssuer} with this serial, if listed. */

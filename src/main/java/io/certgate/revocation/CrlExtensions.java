@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
@@ -29,12 +28,11 @@ record CrlExtensions(
         Optional<BigInteger> deltaBase,
         Optional<IssuingDistributionPoint> issuingDistributionPoint,
         Optional<byte[]> issuingDistributionPointDer,
-        Optional<byte[]> authorityKeyId,
         List<URI> freshest,
         Optional<String> unsupported) {
 
     static final CrlExtensions NONE = new CrlExtensions(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+            Optional.empty(), List.of(), Optional.empty());
 
     /** Critical CRL extensions we process; any other critical one makes the CRL unusable (RFC 5280 §5.2). */
     private static final Set<ASN1ObjectIdentifier> UNDERSTOOD = Set.of(
@@ -63,14 +61,12 @@ record CrlExtensions(
             Optional<IssuingDistributionPoint> idp = Optional.ofNullable(idpExtension)
                     .map(e -> IssuingDistributionPoint.getInstance(e.getParsedValue()));
             Optional<byte[]> idpDer = Optional.ofNullable(idpExtension).map(e -> e.getExtnValue().getOctets());
-            Optional<byte[]> authorityKeyId = Optional.ofNullable(extensions.getExtension(Extension.authorityKeyIdentifier))
-                    .map(e -> AuthorityKeyIdentifier.getInstance(e.getParsedValue()).getKeyIdentifier());
             List<URI> freshest = new ArrayList<>();
             Extension freshestExtension = extensions.getExtension(Extension.freshestCRL);
             if (freshestExtension != null) {
                 freshest.addAll(DistributionPoints.httpUris(CRLDistPoint.getInstance(freshestExtension.getParsedValue())));
             }
-            return new CrlExtensions(number, deltaBase, idp, idpDer, authorityKeyId, freshest, unsupported);
+            return new CrlExtensions(number, deltaBase, idp, idpDer, freshest, unsupported);
         } catch (RuntimeException e) {
             throw new MalformedCrlException("a CRL extension cannot be decoded: " + e.getMessage(), e);
         }

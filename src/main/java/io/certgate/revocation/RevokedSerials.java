@@ -76,11 +76,6 @@ final class RevokedSerials {
         }
     }
 
-    /** Bytes held, roughly: what a CRL costs in memory. */
-    long retainedBytes() {
-        return arena.length + 4L * offsets.length + 8L * revokedAt.length + reasons.length + 4L * slots.length;
-    }
-
     private boolean sameSerial(int entry, byte[] other, int start, int length) {
         int from = offsets[entry];
         return offsets[entry + 1] - from == length

@@ -154,11 +154,6 @@ public final class SiteRevocation implements RevocationChecker {
         return snapshots;
     }
 
-    /** Looks at the CRL files now rather than at the next tick (for tests and reloads). */
-    boolean checkFilesNow() {
-        return files.check();
-    }
-
     @Override
     public void close() {
         files.close();

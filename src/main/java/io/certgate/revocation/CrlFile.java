@@ -1,9 +1,7 @@
 package io.certgate.revocation;
 
 import io.certgate.x509.CertificateFiles;
-import io.certgate.x509.PemBlock;
 import io.certgate.x509.X509FileException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
@@ -61,23 +59,11 @@ public final class CrlFile {
      * @throws MalformedCrlException when PEM holds no CRL or a broken block
      */
     static List<byte[]> blobs(byte[] bytes) throws MalformedCrlException {
-        if (!PemBlock.looksLikePem(bytes)) {
-            return List.of(bytes);
-        }
-        List<byte[]> blobs = new ArrayList<>();
         try {
-            for (PemBlock block : PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII))) {
-                if (block.type().equals("X509 CRL")) {
-                    blobs.add(block.der());
-                }
-            }
+            return CertificateFiles.parseCrlBlobs(bytes);
         } catch (X509FileException e) {
             throw new MalformedCrlException(e.getMessage(), e);
         }
-        if (blobs.isEmpty()) {
-            throw new MalformedCrlException("no CRL found (expected a PEM \"X509 CRL\" block or DER)");
-        }
-        return blobs;
     }
 
     private static List<CompactCrl> compact(Path path, List<X509CRL> crls) {

@@ -113,17 +113,26 @@ public final class CertificateFiles {
      */
     public static List<byte[]> readCrlBlobs(Path file, long maxBytes) throws X509FileException {
         byte[] bytes = readBounded(file, maxBytes);
+        try {
+            return parseCrlBlobs(bytes);
+        } catch (X509FileException e) {
+            throw new X509FileException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #readCrlBlobs}, for bytes from elsewhere (a download); the message names no source. */
+    public static List<byte[]> parseCrlBlobs(byte[] bytes) throws X509FileException {
         if (!PemBlock.looksLikePem(bytes)) {
             return List.of(bytes);
         }
         List<byte[]> blobs = new ArrayList<>();
-        for (PemBlock block : pemBlocks(bytes, file.toString())) {
+        for (PemBlock block : PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII))) {
             if (block.type().equals("X509 CRL")) {
                 blobs.add(block.der());
             }
         }
         if (blobs.isEmpty()) {
-            throw new X509FileException(file + ": no CRL found (expected a PEM \"X509 CRL\" block or DER)");
+            throw new X509FileException("no CRL found (expected a PEM \"X509 CRL\" block or DER)");
         }
         return blobs;
     }

@@ -9,6 +9,7 @@ import io.certgate.access.Decision;
 import io.certgate.access.Refusal;
 import io.certgate.config.AccessRuleConfig;
 import io.certgate.config.ClientCertMode;
+import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.OnUnavailable;
 import io.certgate.config.RevocationScope;
 import io.certgate.identity.Identity;
@@ -49,9 +50,6 @@ import picocli.CommandLine.Parameters;
                 + " exit 0 valid, 1 invalid, 2 usage error.")
 final class VerifyCommand implements Callable<Integer> {
 
-    /** The longest path accepted, client and root included: the configuration's default maxChainLength. */
-    static final int DEFAULT_MAX_CHAIN_LENGTH = 5;
-
     /** What the leaf must be good for. */
     enum Purpose { CLIENT, ANY }
 
@@ -74,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
             description = "client: the leaf must allow TLS client authentication (default); any: the path only")
     Purpose purpose;
 
-    @Option(names = "--max-chain-length", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_CHAIN_LENGTH,
+    @Option(names = "--max-chain-length", paramLabel = "N", defaultValue = "" + ClientCertificatesConfig.DEFAULT_MAX_CHAIN_LENGTH,
             description = "the most certificates a path may hold, leaf and root included (default: ${DEFAULT-VALUE})")
     int maxChainLength;
 

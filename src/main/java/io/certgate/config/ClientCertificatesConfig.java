@@ -16,6 +16,9 @@ public record ClientCertificatesConfig(
         RevocationConfig revocation,
         Origin origin) {
 
+    /** maxChainLength when the config does not say: client, two intermediates, root and one to spare. */
+    public static final int DEFAULT_MAX_CHAIN_LENGTH = 5;
+
     public ClientCertificatesConfig {
         trustedRoots = List.copyOf(trustedRoots);
         intermediates = List.copyOf(intermediates);

@@ -15,7 +15,6 @@ final class SiteBinder {
 
     /** Longer chains than this are not a real PKI; a cap keeps path building cheap. */
     static final int MAX_CHAIN_LENGTH_LIMIT = 20;
-    static final int DEFAULT_MAX_CHAIN_LENGTH = 5;
     static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(1);
     /** A CRL smaller than this cannot hold its own signature; a limit below it is a typo. */
     static final long MIN_CRL_SIZE = 1024;
@@ -110,7 +109,7 @@ final class SiteBinder {
         Optional<Section> maybe = site.section("clientCertificates");
         if (maybe.isEmpty()) {
             return new ClientCertificatesConfig(ClientCertMode.IGNORE, List.of(), List.of(),
-                    new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of()), DEFAULT_MAX_CHAIN_LENGTH,
+                    new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of()), ClientCertificatesConfig.DEFAULT_MAX_CHAIN_LENGTH,
                     new RevocationConfig(List.of(), false, OcspMode.OFF, OnUnavailable.DENY, DEFAULT_REFRESH_INTERVAL,
                             RevocationScope.CHAIN), site.origin("clientCertificates"));
         }
@@ -121,7 +120,7 @@ final class SiteBinder {
         List<FileRef> intermediates = s.files("intermediates");
         intermediates.forEach(f -> s.requireReadable(f, true));
         AdvertiseConfig advertise = advertise(s);
-        int maxChainLength = s.integer("maxChainLength", DEFAULT_MAX_CHAIN_LENGTH, 1, MAX_CHAIN_LENGTH_LIMIT);
+        int maxChainLength = s.integer("maxChainLength", ClientCertificatesConfig.DEFAULT_MAX_CHAIN_LENGTH, 1, MAX_CHAIN_LENGTH_LIMIT);
         RevocationConfig revocation = revocation(s);
         s.finish();
         return new ClientCertificatesConfig(mode, roots, intermediates, advertise, maxChainLength, revocation, s.origin());

@@ -94,6 +94,18 @@ final class ConfigChanges {
         if (!before.identityHeaders().equals(after.identityHeaders())) {
             clauses.add("identityHeaders changed");
         }
+        clauses.addAll(restartOnly(before, after));
+        return clauses.isEmpty() ? "no changes" : String.join("; ", clauses);
+    }
+
+    /** True when the change touches something only a restart applies (the reload then warns). */
+    static boolean needsRestart(GatewayConfig before, GatewayConfig after) {
+        return !restartOnly(before, after).isEmpty();
+    }
+
+    /** The changes a reload cannot apply, as clauses of {@link #describe}. */
+    private static List<String> restartOnly(GatewayConfig before, GatewayConfig after) {
+        List<String> clauses = new ArrayList<>();
         if (!listeners(before).equals(listeners(after))) {
             clauses.add("listen addresses need a restart");
         }
@@ -103,12 +115,7 @@ final class ConfigChanges {
         if (before.tlsProvider() != after.tlsProvider()) {
             clauses.add("tls.provider needs a restart");
         }
-        return clauses.isEmpty() ? "no changes" : String.join("; ", clauses);
-    }
-
-    /** True when the change names something only a restart applies. */
-    static boolean needsRestart(String description) {
-        return description.contains("need a restart") || description.contains("needs a restart");
+        return clauses;
     }
 
     private static Map<String, SiteConfig> bySite(GatewayConfig config) {

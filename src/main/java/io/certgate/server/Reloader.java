@@ -141,7 +141,7 @@ final class Reloader {
         previousPoll = stamps;
         metrics.reloaded(true);
         String line = "reloaded {} ({}): {}; {} site(s)";
-        if (ConfigChanges.needsRestart(changes)) {
+        if (ConfigChanges.needsRestart(running.config, config)) {
             LOG.warn(line, name, trigger, changes, config.sites().size());
         } else {
             LOG.info(line, name, trigger, changes, config.sites().size());

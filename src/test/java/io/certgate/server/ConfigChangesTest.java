@@ -68,7 +68,7 @@ class ConfigChangesTest {
                 """).replace("  - address: 127.0.0.1:0\n", "  - address: 127.0.0.1:0\n  - address: 127.0.0.1:0\n    redirectToHttps: true\n"));
         String changes = ConfigChanges.describe(before, after, Set.of());
         assertThat(changes).isEqualTo("listen addresses need a restart; tls.provider needs a restart");
-        assertThat(ConfigChanges.needsRestart(changes)).isTrue();
-        assertThat(ConfigChanges.needsRestart("site localhost: key changed")).isFalse();
+        assertThat(ConfigChanges.needsRestart(before, after)).isTrue();
+        assertThat(ConfigChanges.needsRestart(before, before)).isFalse();
     }
 }

@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * What a reload changed, in one line for the log: "site localhost: certificate, crlFiles changed;
  * site app.example.com added; listen addresses need a restart". A setting counts as changed when
- * its value differs (line numbers do not count) or when a file it names changed on disk.
+ * its value differs (line numbers do not count) or when a file it names changed on disk. The
+ * same list of settings says which files a reload watches ({@link #files}).
  */
 final class ConfigChanges {
 
@@ -56,6 +57,22 @@ final class ConfigChanges {
             new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()));
 
     private ConfigChanges() {
+    }
+
+    /**
+     * Every file the configuration makes certgate read when it builds a runtime: the
+     * configuration itself and the files its sites name. What a reload watches. (Static roots and
+     * proxy backends are read live, not at build time.)
+     */
+    static List<Path> files(GatewayConfig config) {
+        List<Path> files = new ArrayList<>();
+        files.add(config.file());
+        for (SiteConfig site : config.sites()) {
+            for (Aspect aspect : ASPECTS) {
+                aspect.files().apply(site).forEach(ref -> files.add(ref.path()));
+            }
+        }
+        return files.stream().distinct().toList();
     }
 
     /**

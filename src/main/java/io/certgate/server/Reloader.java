@@ -65,7 +65,7 @@ final class Reloader {
         this.install = install;
         this.metrics = metrics;
         this.thread = thread;
-        this.loaded = FileStamps.of(paths(current.get().config));
+        this.loaded = FileStamps.of(ConfigChanges.files(current.get().config));
         this.watched = Set.copyOf(loaded.keySet());
         this.attempted = loaded;
         this.previousPoll = loaded;
@@ -116,7 +116,7 @@ final class Reloader {
             return refused(name, trigger, e);
         }
         // Stamped before reading: a file that changes while the runtime is built shows as changed next time.
-        Map<Path, String> stamps = FileStamps.of(paths(config));
+        Map<Path, String> stamps = FileStamps.of(ConfigChanges.files(config));
         GatewayRuntime next;
         try {
             next = builder.build(config, Optional.of(running));
@@ -155,10 +155,6 @@ final class Reloader {
                 e.errors().size());
         e.errors().forEach(error -> LOG.error("  {}", error));
         return new ReloadResult(false, "refused: " + e.errors().size() + " error(s)", e.errors());
-    }
-
-    private static List<Path> paths(GatewayConfig config) {
-        return ConfigFiles.of(config).stream().map(ConfigFiles.NamedFile::path).distinct().toList();
     }
 
     /** The path relative to the working directory when it is below it, as the user likely typed it. */

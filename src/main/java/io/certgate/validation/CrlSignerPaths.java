@@ -41,6 +41,11 @@ final class CrlSignerPaths implements CrlSigners {
     private final int depth;
     private final Set<X509Certificate> beingVetted;
     private final Map<X509Certificate, PublicKey> workingKeys;
+    /**
+     * Signers outside the path, each vetted at most once for this path: a CRL check asks for the
+     * signers of every candidate CRL and every certificate of the path.
+     */
+    private final Map<X509Certificate, CrlSigner> others = new HashMap<>();
 
     /**
      * @param known every certificate the validator may use: presented, configured intermediates
@@ -71,7 +76,7 @@ final class CrlSignerPaths implements CrlSigners {
         for (X509Certificate other : known) {
             if (other.getSubjectX500Principal().equals(subject) && !members.contains(other)
                     && signers.stream().noneMatch(s -> s.certificate().equals(other))) {
-                signers.add(CrlSigner.vettedBy(other, other.getPublicKey(), () -> vet(other)));
+                signers.add(others.computeIfAbsent(other, o -> CrlSigner.vettedBy(o, o.getPublicKey(), () -> vet(o))));
             }
         }
         return signers;

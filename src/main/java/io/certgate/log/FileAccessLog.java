@@ -27,7 +27,7 @@ public final class FileAccessLog implements AccessLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileAccessLog.class);
 
-    /** Lines waiting for the disk; about 20 MB of lines at most. */
+    /** Records waiting for the disk; formatted by the writer thread, not by the event loop that records them. */
     static final int QUEUE_CAPACITY = 65_536;
     /** How long the writer waits for a line before looking at {@code closed} and reopen requests again. */
     private static final long POLL_MILLIS = 100;
@@ -38,7 +38,7 @@ public final class FileAccessLog implements AccessLog {
     private final AccessLogFormat format;
     private final String version;
     private final Clock clock;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<AccessRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicBoolean reopenRequested = new AtomicBoolean();
     private final LongAdder dropped = new LongAdder();
     private final Runnable onDrop;
@@ -69,8 +69,7 @@ public final class FileAccessLog implements AccessLog {
 
     @Override
     public void record(AccessRecord record) {
-        String line = format == AccessLogFormat.JSON ? JsonFormat.line(record) : W3cFormat.line(record);
-        if (!queue.offer(line)) {
+        if (!queue.offer(record)) {
             drop();
         }
     }
@@ -85,7 +84,7 @@ public final class FileAccessLog implements AccessLog {
         reopenRequested.set(true);
     }
 
-    /** Records dropped because the queue was full. */
+    /** Records dropped: the queue was full, or the disk refused them. */
     public long dropped() {
         return dropped.sum();
     }
@@ -117,10 +116,10 @@ public final class FileAccessLog implements AccessLog {
 
     private void run(Writer initial) {
         Writer writer = initial;
-        List<String> batch = new ArrayList<>(BATCH);
+        List<AccessRecord> batch = new ArrayList<>(BATCH);
         try {
             while (!closed || !queue.isEmpty()) {
-                String first;
+                AccessRecord first;
                 try {
                     first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -143,12 +142,17 @@ public final class FileAccessLog implements AccessLog {
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
                 try {
-                    for (String line : batch) {
-                        writer.write(line);
+                    for (AccessRecord record : batch) {
+                        writer.write(format == AccessLogFormat.JSON ? JsonFormat.line(record) : W3cFormat.line(record));
                     }
                     writer.flush();
                 } catch (IOException e) {
+                    // Lost: counted like lines the queue could not take, and the file is opened
+                    // afresh for the next line (a disk that filled up may have room again).
                     LOG.warn("access log {}: cannot write {} lines: {}", file, batch.size(), e.getMessage());
+                    batch.forEach(lost -> drop());
+                    closeQuietly(writer);
+                    writer = null;
                 }
                 batch.clear();
             }

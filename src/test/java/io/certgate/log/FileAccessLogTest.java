@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,20 @@ class FileAccessLogTest {
 
         assertThat(lines(file)).hasSize(1000);
         assertThat(log.dropped()).isZero();
+    }
+
+    @Test
+    void linesTheDiskRefusesAreCountedAsDropped() throws Exception {
+        // /dev/full opens fine and fails every write with "No space left on device".
+        AtomicInteger told = new AtomicInteger();
+        FileAccessLog full = new FileAccessLog(Path.of("/dev/full"), AccessLogFormat.JSON, "test", CLOCK, told::incrementAndGet);
+        for (int i = 0; i < 3; i++) {
+            full.record(Records.withStatus("localhost", 200, 0));
+        }
+        full.close();
+
+        assertThat(full.dropped()).isEqualTo(3);
+        assertThat(told).hasValue(3);
     }
 
     @Test

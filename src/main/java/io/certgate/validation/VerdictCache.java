@@ -52,7 +52,9 @@ public final class VerdictCache implements ClientCertificateJudge {
         try {
             key = ChainKey.of(presentedChain);
         } catch (RuntimeException malformed) {
-            return CompletableFuture.completedFuture(validator.validate(presentedChain, clock.instant()));
+            // Not cacheable, but still judged off the event loop: validation may wait for a download.
+            List<X509Certificate> chain = List.copyOf(presentedChain);
+            return CompletableFuture.supplyAsync(() -> validator.validate(chain, clock.instant()), executor);
         }
         CompletableFuture<Verdict> existing = cache.getIfPresent(key);
         if (existing != null) {

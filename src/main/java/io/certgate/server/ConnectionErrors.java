@@ -4,10 +4,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +40,11 @@ final class ConnectionErrors extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * A broken connection, or bytes that do not decode (not TLS, a bad TLS record, a malformed
+     * HTTP message): the client's doing, not worth a warning.
+     */
     private static boolean isClientSide(Throwable cause) {
-        return cause instanceof IOException || cause instanceof NotSslRecordException
-                || cause instanceof DecoderException && cause.getCause() instanceof SSLException
-                || cause instanceof DecoderException;
+        return cause instanceof IOException || cause instanceof DecoderException;
     }
 }

@@ -71,22 +71,16 @@ public final class GatewayMetrics {
         long size();
     }
 
-    /** What a CRL held for a site tells about itself; the server adapts revocation snapshots to this. */
-    public interface CrlView {
-        /** The file or distribution point URL it came from. */
-        String source();
-
-        Optional<Instant> thisUpdate();
-
-        Optional<Instant> nextUpdate();
-
-        /** When it will be downloaded again; empty for files. */
-        Optional<Instant> nextRefresh();
-
-        int entries();
-
-        /** Downloads that failed. */
-        long failures();
+    /**
+     * What a CRL held for a site tells about itself, as the server reads it from its revocation
+     * snapshots at each scrape.
+     *
+     * @param source the file or distribution point URL it came from
+     * @param nextRefresh when it will be downloaded again; empty for files
+     * @param failures downloads that failed
+     */
+    public record CrlView(String source, Optional<Instant> thisUpdate, Optional<Instant> nextUpdate,
+                          Optional<Instant> nextRefresh, int entries, long failures) {
     }
 
     /** Why a proxied request got no (complete) answer from its backend. */

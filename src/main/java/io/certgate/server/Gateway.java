@@ -30,7 +30,6 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -235,37 +234,8 @@ public final class Gateway implements AutoCloseable {
         for (ServedSite site : runtime.sites) {
             List<GatewayMetrics.CrlView> crls = new ArrayList<>();
             for (CrlSnapshot crl : site.revocation().crls()) {
-                crls.add(new GatewayMetrics.CrlView() {
-                    @Override
-                    public String source() {
-                        return crl.source();
-                    }
-
-                    @Override
-                    public Optional<Instant> thisUpdate() {
-                        return crl.thisUpdate();
-                    }
-
-                    @Override
-                    public Optional<Instant> nextUpdate() {
-                        return crl.nextUpdate();
-                    }
-
-                    @Override
-                    public Optional<Instant> nextRefresh() {
-                        return crl.nextRefresh();
-                    }
-
-                    @Override
-                    public int entries() {
-                        return crl.entries();
-                    }
-
-                    @Override
-                    public long failures() {
-                        return crl.failures();
-                    }
-                });
+                crls.add(new GatewayMetrics.CrlView(crl.source(), crl.thisUpdate(), crl.nextUpdate(), crl.nextRefresh(),
+                        crl.entries(), crl.failures()));
             }
             views.put(site.site().name(), crls);
         }

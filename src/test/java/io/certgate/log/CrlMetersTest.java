@@ -18,19 +18,15 @@ class CrlMetersTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     private final GatewayMetrics metrics = new GatewayMetrics(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private record Crl(String source, Optional<Instant> thisUpdate, Optional<Instant> nextUpdate,
-                       Optional<Instant> nextRefresh, int entries, long failures) implements GatewayMetrics.CrlView {
-    }
-
     private Map<String, PrometheusText.Family> scrape() {
         return PrometheusText.parse(metrics.scrape());
     }
 
     @Test
     void ageExpiryRefreshEntriesAndFailuresPerSiteAndSource() {
-        Crl downloaded = new Crl("http://crl.example/int.crl", Optional.of(NOW.minusSeconds(600)),
+        GatewayMetrics.CrlView downloaded = new GatewayMetrics.CrlView("http://crl.example/int.crl", Optional.of(NOW.minusSeconds(600)),
                 Optional.of(NOW.plusSeconds(3000)), Optional.of(NOW.plusSeconds(2400)), 42, 3);
-        Crl file = new Crl("crl:/etc/certgate/root.crl", Optional.of(NOW.minusSeconds(60)),
+        GatewayMetrics.CrlView file = new GatewayMetrics.CrlView("crl:/etc/certgate/root.crl", Optional.of(NOW.minusSeconds(60)),
                 Optional.of(NOW.minusSeconds(30)), Optional.empty(), 0, 0);
         metrics.crls(() -> Map.of("app", List.of(downloaded), "admin", List.of(file)));
 
@@ -60,19 +56,19 @@ class CrlMetersTest {
         assertThat(scrape().get("certgate_crl_fetch_failures_total").value(app)).isEqualTo(4);
     }
 
-    private static Crl withFailures(long failures) {
-        return new Crl("http://a/1.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 1, failures);
+    private static GatewayMetrics.CrlView withFailures(long failures) {
+        return new GatewayMetrics.CrlView("http://a/1.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 1, failures);
     }
 
     @Test
     void rowsFollowTheCrlsHeldNow() {
         List<GatewayMetrics.CrlView> held = new ArrayList<>();
-        held.add(new Crl("http://a/1.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 1, 0));
+        held.add(new GatewayMetrics.CrlView("http://a/1.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 1, 0));
         metrics.crls(() -> Map.of("app", List.copyOf(held)));
         assertThat(scrape().get("certgate_crl_entries").labelSets()).hasSize(1);
 
         held.clear();
-        held.add(new Crl("http://b/2.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 7, 0));
+        held.add(new GatewayMetrics.CrlView("http://b/2.crl", Optional.of(NOW), Optional.of(NOW.plusSeconds(60)), Optional.empty(), 7, 0));
         var families = scrape();
         assertThat(families.get("certgate_crl_entries").labelSets())
                 .containsExactly(Map.of("site", "app", "source", "http://b/2.crl"));

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.certgate.config.ClientCertMode;
 import io.certgate.config.ErrorDetail;
 import io.certgate.log.AccessRecord;
+import io.certgate.testing.CollectingAccessLog;
 import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,6 +1,7 @@
 package io.certgate.http;
 
 import io.certgate.config.ErrorDetail;
+import io.certgate.testing.CollectingAccessLog;
 import io.certgate.tls.HostTable;
 import io.certgate.validation.ClientCertificateJudge;
 import io.certgate.validation.Verdict;

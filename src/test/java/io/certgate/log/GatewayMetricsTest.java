@@ -2,6 +2,7 @@ package io.certgate.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certgate.testing.CollectingAccessLog;
 import io.certgate.testing.PrometheusText;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +41,7 @@ class GatewayMetricsTest {
 
     @Test
     void requestsAreCountedBySiteStatusAndSubstatusThroughTheAccessLog() {
-        CollectingLog written = new CollectingLog();
+        CollectingAccessLog written = new CollectingAccessLog();
         AccessLog log = metrics.metered(written);
         log.record(Records.withStatus("localhost", 200, 0));
         log.record(Records.withStatus("localhost", 200, 0));
@@ -54,14 +55,14 @@ class GatewayMetricsTest {
         assertThat(requests.value(Map.of("site", "localhost", "status", "403", "substatus", "13"))).isEqualTo(1);
         assertThat(requests.value(Map.of("site", "app", "status", "403", "substatus", "7"))).isEqualTo(1);
         assertThat(requests.value(Map.of("site", "app", "status", "0", "substatus", "0"))).isEqualTo(1);
-        assertThat(written.records).as("every record still reaches the log").hasSize(5);
+        assertThat(written.records()).as("every record still reaches the log").hasSize(5);
     }
 
     @Test
     void withoutAnAccessLogRequestsAreCountedWithoutBuildingRecords() {
         AccessLog log = metrics.metered(AccessLog.NONE);
         assertThat(log.writesRecords()).isFalse();
-        assertThat(metrics.metered(new CollectingLog()).writesRecords()).isTrue();
+        assertThat(metrics.metered(new CollectingAccessLog()).writesRecords()).isTrue();
 
         log.count("localhost", 403, 12);
         log.count("localhost", 403, 12);
@@ -165,19 +166,5 @@ class GatewayMetricsTest {
             assertThat(family.name()).startsWith("certgate_");
             assertThat(family.help()).isNotBlank();
         });
-    }
-
-    /** Keeps what is recorded. */
-    private static final class CollectingLog implements AccessLog {
-        final java.util.List<AccessRecord> records = new java.util.ArrayList<>();
-
-        @Override
-        public void record(AccessRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.certgate.http;
+package io.certgate.testing;
 
 import io.certgate.log.AccessLog;
 import io.certgate.log.AccessRecord;
@@ -9,14 +9,14 @@ import java.util.List;
  * An access log that keeps its records in memory, so a test can read what would have been written;
  * or, made with {@link #countsOnly()}, one that writes nothing and keeps what it was asked to count.
  */
-final class CollectingAccessLog implements AccessLog {
+public final class CollectingAccessLog implements AccessLog {
 
     private final List<AccessRecord> records = new ArrayList<>();
     private final List<String> counted = new ArrayList<>();
     private final boolean writesRecords;
     private boolean closed;
 
-    CollectingAccessLog() {
+    public CollectingAccessLog() {
         this(true);
     }
 
@@ -25,7 +25,7 @@ final class CollectingAccessLog implements AccessLog {
     }
 
     /** A log like a site without {@code accessLog}: requests are only counted, as "site status.substatus". */
-    static CollectingAccessLog countsOnly() {
+    public static CollectingAccessLog countsOnly() {
         return new CollectingAccessLog(false);
     }
 
@@ -39,7 +39,7 @@ final class CollectingAccessLog implements AccessLog {
         counted.add(site + " " + status + "." + substatus);
     }
 
-    List<String> counted() {
+    public List<String> counted() {
         return List.copyOf(counted);
     }
 
@@ -56,12 +56,12 @@ final class CollectingAccessLog implements AccessLog {
         closed = true;
     }
 
-    List<AccessRecord> records() {
+    public List<AccessRecord> records() {
         return List.copyOf(records);
     }
 
     /** The only record; fails when there is not exactly one. */
-    AccessRecord single() {
+    public AccessRecord single() {
         if (records.size() != 1) {
             throw new AssertionError("expected one access record, got " + records.size() + ": " + records);
         }

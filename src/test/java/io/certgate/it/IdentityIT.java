@@ -6,11 +6,13 @@ import io.certgate.pki.Credential;
 import io.certgate.testing.BackendProcess;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Curl;
+import io.certgate.testing.LogFiles;
 import io.certgate.testing.Processes;
 import io.certgate.testing.RunningGateway;
 import io.certgate.testing.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,12 +158,8 @@ class IdentityIT {
     void accessLogNamesTheAccount() throws Exception {
         as(World.VALID, "/admin/logged");
         Path log = world.dir().resolve("logs/access.log");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline
-                && Files.readAllLines(log).stream().noneMatch(l -> l.contains("/admin/logged"))) {
-            Thread.sleep(50);
-        }
-        assertThat(Files.readAllLines(log)).anyMatch(l -> l.matches(".* GET /admin/logged - \\d+ alice 127\\.0\\.0\\.1 .* 200 0 0 \\d+"));
+        assertThat(LogFiles.awaitMatch(log, "/admin/logged", Duration.ofSeconds(10)))
+                .anyMatch(l -> l.matches(".* GET /admin/logged - \\d+ alice 127\\.0\\.0\\.1 .* 200 0 0 \\d+"));
     }
 
     @Test

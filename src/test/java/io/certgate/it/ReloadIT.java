@@ -9,6 +9,7 @@ import io.certgate.pki.CrlReason;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Curl;
 import io.certgate.testing.KeepAliveConnection;
+import io.certgate.testing.LogFiles;
 import io.certgate.testing.OpenSslClient;
 import io.certgate.testing.Processes;
 import io.certgate.testing.World;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -254,18 +256,7 @@ class ReloadIT {
     }
 
     /** Waits until the file has a line matching {@code regex} (the log is written by a background thread). */
-    private static List<String> awaitFileContains(Path file, String regex) throws Exception {
-        Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(RELOAD_PATIENCE_SECONDS);
-        while (true) {
-            List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
-            if (lines.stream().anyMatch(line -> pattern.matcher(line).find())) {
-                return lines;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(file + " has no line matching " + regex + ": " + lines);
-            }
-            Thread.sleep(20);
-        }
+    private static List<String> awaitFileContains(Path file, String regex) {
+        return LogFiles.awaitMatch(file, regex, Duration.ofSeconds(RELOAD_PATIENCE_SECONDS));
     }
 }

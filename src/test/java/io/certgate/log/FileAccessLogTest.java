@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certgate.config.AccessLogFormat;
+import io.certgate.testing.LogFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,26 +39,12 @@ class FileAccessLogTest {
         }
     }
 
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            return List.of();
-        }
+    private static List<String> awaitLines(Path file, Predicate<List<String>> condition) {
+        return LogFiles.awaitLines(file, condition, PATIENCE);
     }
 
-    /** Waits, a few milliseconds at a time, until the file's lines satisfy {@code condition}. */
-    private static List<String> awaitLines(Path file, Predicate<List<String>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        List<String> lines = lines(file);
-        while (!condition.test(lines)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("after " + PATIENCE + ", " + file.getFileName() + " holds " + lines);
-            }
-            Thread.sleep(10);
-            lines = lines(file);
-        }
-        return lines;
+    private static List<String> lines(Path file) {
+        return LogFiles.lines(file);
     }
 
     private static Predicate<List<String>> hasLineContaining(String text) {

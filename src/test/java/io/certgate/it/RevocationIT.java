@@ -10,12 +10,14 @@ import io.certgate.testing.CrlServer;
 import io.certgate.testing.Curl;
 import io.certgate.testing.KeepAliveClient;
 import io.certgate.testing.OcspResponder;
+import io.certgate.testing.PrometheusText;
 import io.certgate.testing.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509CRL;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -177,6 +179,23 @@ class RevocationIT {
         }
     }
 
+    @Test
+    void eachFailedDownloadOfADistributionPointIsCountedInTheMetrics() throws Exception {
+        String url = CrlServer.deadUrl("/int.crl");
+        client("dora", url);
+        try (CertgateProcess gateway = start("deny", "1h")) {
+            assertThat(curl("dora").run().code()).as(gateway::output).isEqualTo("403.13");
+            int admin = Integer.parseInt(gateway.awaitLine(Pattern.compile("listening on http://[^ ]+:(\\d+) \\(admin\\)"), 10)
+                    .group(1));
+
+            Curl.Response metrics = Curl.get("http://127.0.0.1:" + admin + "/metrics").run();
+
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(PrometheusText.parse(metrics.body()).get("certgate_crl_fetch_failures_total")
+                    .value(Map.of("site", "localhost", "source", "crl:" + url))).isGreaterThanOrEqualTo(1);
+        }
+    }
+
     private String brokenPoint(BrokenPoint broken) {
         return switch (broken) {
             case DEAD -> CrlServer.deadUrl("/int.crl");
@@ -226,6 +245,8 @@ class RevocationIT {
         Files.writeString(dir.resolve("certgate.yaml"), """
                 listen:
                   - address: 127.0.0.1:0
+                admin:
+                  address: 127.0.0.1:0
                 sites:
                   - hosts: ["localhost"]
                     certificate: tls/server.pem

@@ -33,7 +33,7 @@ final class HeldInput {
      */
     void holdUntil(ChannelHandlerContext ctx, CompletableFuture<?> decided, Runnable afterwards) {
         holding = true;
-        ctx.channel().config().setAutoRead(false);
+        ReadingPause.hold(ctx.channel());
         decided.whenComplete((v, e) -> ctx.executor().execute(() -> release(ctx, afterwards)));
     }
 
@@ -51,8 +51,9 @@ final class HeldInput {
             ctx.fireChannelRead(msg);
         }
         ctx.fireChannelReadComplete();
-        ctx.channel().config().setAutoRead(true);
-        ctx.read();
+        if (ReadingPause.release(ctx.channel())) {
+            ctx.read();
+        }
         afterwards.run();
     }
 

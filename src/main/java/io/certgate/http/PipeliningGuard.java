@@ -30,7 +30,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
             waiting.add(msg);
             if (!paused) {
                 paused = true;
-                ctx.channel().config().setAutoRead(false);
+                ReadingPause.hold(ctx.channel());
             }
             return;
         }
@@ -65,7 +65,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
             // Only what this guard stopped does it restart: touching autoRead costs epoll_ctl calls.
             paused = false;
             ctx.fireChannelReadComplete();
-            ctx.channel().config().setAutoRead(true);
+            ReadingPause.release(ctx.channel());
         }
     }
 

@@ -110,6 +110,23 @@ class VerdictRefreshHandlerTest {
     }
 
     @Test
+    void readingStaysPausedWhileThePipeliningGuardStillHoldsARequestAfterTheVerdictIsIn() {
+        open(valid);
+        channel.pipeline().addFirst(new PipeliningGuard());
+        judge.current = false;
+        judge.next = new CompletableFuture<>();
+        channel.writeInbound(RequestPipeline.request(HttpMethod.GET, "/first", "localhost"));
+        channel.writeInbound(RequestPipeline.request(HttpMethod.GET, "/pipelined", "localhost"));
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        judge.next.complete(valid);
+        channel.runPendingTasks();
+
+        assertThat(passed).as("the first request goes on; the second waits for the first's answer").hasSize(1);
+        assertThat(channel.config().isAutoRead()).as("the guard still holds the second: no more reading").isFalse();
+    }
+
+    @Test
     void aConnectionWithoutACertificateIsNeverJudgedAgain() {
         open(Verdict.missing());
         judge.current = false;

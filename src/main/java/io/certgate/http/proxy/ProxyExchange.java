@@ -1,6 +1,7 @@
 package io.certgate.http.proxy;
 
 import io.certgate.config.ProxyConfig;
+import io.certgate.http.ReadingPause;
 import io.certgate.log.GatewayMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -218,14 +219,14 @@ final class ProxyExchange {
     private void pauseClient() {
         if (!clientPaused) {
             clientPaused = true;
-            client.channel().config().setAutoRead(false);
+            ReadingPause.hold(client.channel());
         }
     }
 
     private void resumeClient() {
         if (clientPaused) {
             clientPaused = false;
-            client.channel().config().setAutoRead(true);
+            ReadingPause.release(client.channel());
         }
     }
 

@@ -93,6 +93,17 @@ class CommandLineIT {
     }
 
     @Test
+    void runWithoutDashCReadsCertgateYamlInTheCurrentDirectory() throws Exception {
+        World world = World.create(dir);
+        Files.writeString(dir.resolve("certgate.yaml"), World.standardConfig("", ""));
+        try (CertgateProcess certgate = CertgateProcess.start(dir, "run")) {
+            int port = certgate.awaitListening();
+            assertThat(Curl.get("https://localhost:" + port + "/").cacert(world.root())
+                    .cert(world.clientPem(World.VALID), world.clientKey(World.VALID)).run().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void runWithABrokenConfigExits2AndSaysWhere() throws Exception {
         Files.writeString(dir.resolve("certgate.yaml"), "listen: [ { address: nowhere } ]\nsites: []\n");
         Processes.Result result = CertgateProcess.run(dir, "run", "-c", "certgate.yaml");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Processes;
+import io.certgate.testing.TestPki;
 import io.certgate.testing.World;
 import io.certgate.x509.Fingerprint;
 import java.nio.file.Path;
@@ -142,6 +143,26 @@ class VerifyIT {
     void anUnknownPurposeAndMissingRootsAreUsageErrors() {
         assertThat(verify("--roots", "pki/root.pem", "--purpose", "server", "clients/alice.pem").exitCode()).isEqualTo(2);
         assertThat(verify("clients/alice.pem").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void rootsAndIntermediatesMayBeRepeated() throws Exception {
+        TestPki second = TestPki.create(world.pki().now(), "Second");
+        second.root().writeCertificate(dir.resolve("pki/second-root.pem"));
+        second.intermediate().writeCertificate(dir.resolve("pki/second-intermediate.pem"));
+        second.client("zoe").build().writeCertificate(dir.resolve("clients/zoe-leaf.pem"));
+        world.client(World.VALID).writeCertificate(dir.resolve("clients/alice-leaf.pem"));
+        String[] trust = {"--roots", "pki/root.pem", "--roots", "pki/second-root.pem",
+            "--intermediates", "pki/intermediate.pem", "--intermediates", "pki/second-intermediate.pem", "--at", at};
+
+        for (String leaf : new String[] {"clients/alice-leaf.pem", "clients/zoe-leaf.pem"}) {
+            String[] args = java.util.Arrays.copyOf(trust, trust.length + 1);
+            args[trust.length] = leaf;
+            Processes.Result result = verify(args);
+
+            assertThat(result.exitCode()).as(leaf + "\n" + result.all()).isZero();
+            assertThat(JSON.readTree(result.stdout()).get("chain")).as(leaf).hasSize(3);
+        }
     }
 
     private Processes.Result verify(String... args) {

@@ -64,39 +64,39 @@ class OneToOneMappingTest {
 
     @Test
     void sha256AsOpensslPrintsItMapsToItsAccount() throws Exception {
-        Processes.Result openssl = Processes.run(List.of("openssl", "x509", "-noout", "-fingerprint", "-sha256",
-                "-in", dir.resolve("clients/alice.pem").toString()), dir, null, 30);
-        assertThat(openssl.exitCode()).as(openssl.all()).isZero();
-        String colonHex = openssl.stdout().trim().substring(openssl.stdout().indexOf('=') + 1);
+        String line = opensslFingerprintLine();
+        String colonHex = line.substring(line.indexOf('=') + 1);
         assertThat(colonHex).contains(":");
 
-        CertificateMapper mapper = mapper("""
-                accounts:
-                  alice: { groups: [admins] }
-                oneToOneMappings:
-                  - sha256: "%s"
-                    userName: alice
-                """.formatted(colonHex));
-
-        assertThat(mapper.map(CertificateFacts.of(alice.certificate())).accountName()).contains("alice");
+        assertThat(mapsAliceBy(colonHex)).contains("alice");
     }
 
     @Test
     void opensslsWholeFingerprintLineMapsToItsAccount() throws Exception {
+        String line = opensslFingerprintLine();
+        assertThat(line).containsIgnoringCase("sha256 Fingerprint=");
+
+        assertThat(mapsAliceBy(line)).contains("alice");
+    }
+
+    /** What {@code openssl x509 -noout -fingerprint -sha256} prints for alice's certificate. */
+    private String opensslFingerprintLine() {
         Processes.Result openssl = Processes.run(List.of("openssl", "x509", "-noout", "-fingerprint", "-sha256",
                 "-in", dir.resolve("clients/alice.pem").toString()), dir, null, 30);
-        String line = openssl.stdout().trim();
-        assertThat(line).as(openssl.all()).containsIgnoringCase("sha256 Fingerprint=");
+        assertThat(openssl.exitCode()).as(openssl.all()).isZero();
+        return openssl.stdout().trim();
+    }
 
+    /** The account alice's certificate maps to when a mapping names it by {@code sha256} as written. */
+    private java.util.Optional<String> mapsAliceBy(String sha256) throws ConfigException {
         CertificateMapper mapper = mapper("""
                 accounts:
                   alice: { groups: [admins] }
                 oneToOneMappings:
                   - sha256: "%s"
                     userName: alice
-                """.formatted(line));
-
-        assertThat(mapper.map(CertificateFacts.of(alice.certificate())).accountName()).contains("alice");
+                """.formatted(sha256));
+        return mapper.map(CertificateFacts.of(alice.certificate())).accountName();
     }
 
     @Test

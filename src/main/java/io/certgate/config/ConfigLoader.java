@@ -44,12 +44,13 @@ public final class ConfigLoader {
         IdentityHeaderNames identityHeaders = root.section("identityHeaders").map(ConfigLoader::identityHeaders)
                 .orElse(IdentityHeaderNames.DEFAULTS);
         Optional<AdminConfig> admin = admin(root, listeners);
+        HttpConfig http = root.section("http").map(ConfigLoader::http).orElse(HttpConfig.DEFAULTS);
         root.finish();
 
         if (!errors.isEmpty()) {
             throw new ConfigException(List.copyOf(errors));
         }
-        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin);
+        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin, http);
     }
 
     private static List<ListenerConfig> listeners(Section root) {
@@ -138,16 +139,46 @@ public final class ConfigLoader {
                 names.add(Optional.of(defaults.get(i)));
             } else if (value.get().equalsIgnoreCase("off")) {
                 names.add(Optional.empty());
-            } else if (!value.get().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            } else if (!value.get().matches(HEADER_NAME)) {
                 s.error(key, "expected a header name (letters, digits, '-') or off, got \"" + value.get() + "\"");
                 names.add(Optional.of(defaults.get(i)));
             } else {
                 names.add(value);
             }
         }
+        List<String> strip = new ArrayList<>();
+        for (String name : s.strings("strip")) {
+            if (name.matches(HEADER_NAME)) {
+                strip.add(name);
+            } else {
+                s.error("strip", "expected header names (letters, digits, '-'), got \"" + name + "\"");
+            }
+        }
         s.finish();
         return new IdentityHeaderNames(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4),
-                names.get(5), names.get(6), names.get(7), names.get(8), names.get(9), names.get(10));
+                names.get(5), names.get(6), names.get(7), names.get(8), names.get(9), names.get(10), strip);
+    }
+
+    /** An RFC 9110 §5.6.2 token. */
+    private static final String HEADER_NAME = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
+    /** The top-level {@code http:} block; every key has nginx's default. */
+    private static HttpConfig http(Section s) {
+        java.time.Duration header = s.duration("requestHeaderTimeout", HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT);
+        java.time.Duration body = s.duration("requestBodyTimeout", HttpConfig.DEFAULT_REQUEST_BODY_TIMEOUT);
+        if (header.isZero()) {
+            s.error("requestHeaderTimeout", "expected a positive duration such as 30s, got 0");
+            header = HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT;
+        }
+        if (body.isZero()) {
+            s.error("requestBodyTimeout", "expected a positive duration such as 60s, got 0");
+            body = HttpConfig.DEFAULT_REQUEST_BODY_TIMEOUT;
+        }
+        int streams = s.integer("maxProxiedStreamsPerConnection", HttpConfig.DEFAULT_MAX_PROXIED_STREAMS, 1, 128);
+        HttpConfig.UnderscoresInHeaders underscores = s.enumValue("underscoresInHeaders",
+                HttpConfig.UnderscoresInHeaders.class, HttpConfig.UnderscoresInHeaders.DROP);
+        s.finish();
+        return new HttpConfig(header, body, streams, underscores);
     }
 
     /**

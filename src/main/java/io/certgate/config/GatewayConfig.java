@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param tlsProvider which TLS implementation to use
  * @param identityHeaders the names of the headers that carry identity to backends
  * @param admin the admin listener (health, readiness, metrics); empty when not configured
+ * @param http request deadlines and header rules for every listener
  */
 public record GatewayConfig(
         Path file,
@@ -20,7 +21,8 @@ public record GatewayConfig(
         Optional<AccessLogConfig> accessLog,
         TlsProvider tlsProvider,
         IdentityHeaderNames identityHeaders,
-        Optional<AdminConfig> admin) {
+        Optional<AdminConfig> admin,
+        HttpConfig http) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);

@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  *   <li>{@code certgate_proxy_backend_seconds{backend}} (histogram, with {@code _max})</li>
  *   <li>{@code certgate_reloads_total{result="success"|"failure"}}</li>
  *   <li>{@code certgate_access_log_dropped_total}</li>
+ *   <li>{@code certgate_bad_requests_total{reason}}: requests refused with 400 (or 408), and
+ *       connections closed for a protocol violation, by a small closed set of reasons</li>
  * </ul>
  *
  *
@@ -52,6 +54,7 @@ public final class GatewayMetrics {
     static final String HANDSHAKE_FAILURES = "certgate.handshake.failures";
     static final String BACKEND_ERRORS = "certgate.proxy.backend.errors";
     static final String BACKEND_LATENCY = "certgate.proxy.backend";
+    static final String BAD_REQUESTS = "certgate.bad.requests";
     /**
      * Histogram buckets for backend latency: Prometheus's client defaults (5 ms to 10 s), then 30 s
      * and 60 s because a proxy location's readTimeout is 60 s by default.
@@ -101,6 +104,7 @@ public final class GatewayMetrics {
     private final Map<String, RequestCounters> requests = new ConcurrentHashMap<>();
     private final Map<String, SiteHandshakes> handshakes = new ConcurrentHashMap<>();
     private final Map<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> badRequests = new ConcurrentHashMap<>();
     private final Map<String, CacheMeters> caches = new ConcurrentHashMap<>();
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
     private final Counter reloadSuccesses = reloads("success");
@@ -145,6 +149,19 @@ public final class GatewayMetrics {
     public void handshakeFailed(String reason) {
         handshakeFailures.computeIfAbsent(reason, r -> Counter.builder(HANDSHAKE_FAILURES)
                 .description("TLS handshakes that failed, by reason").tag("reason", r).register(registry)).increment();
+    }
+
+    /**
+     * Counts a request certgate refused as malformed (or a connection it closed for a protocol
+     * violation); {@code reason} is one of a small closed set of labels, so the label set stays bounded.
+     */
+    public void badRequest(String reason) {
+        Counter counter = badRequests.get(reason);
+        if (counter == null) {
+            counter = badRequests.computeIfAbsent(reason, r -> Counter.builder(BAD_REQUESTS)
+                    .description("Requests refused as malformed or hostile, by reason").tag("reason", r).register(registry));
+        }
+        counter.increment();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.certgate.log.GatewayMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -41,7 +42,7 @@ public final class BackendPools {
     /** Set once a connection's close is watched, so that reusing it a million times adds one listener, not a million. */
     private static final AttributeKey<Boolean> CLOSE_WATCHED = AttributeKey.valueOf("certgate.proxy.closeWatched");
 
-    private final Class<? extends Channel> channelType;
+    private final Dialer dialer;
     private final GatewayMetrics metrics;
     private final Map<EventLoop, Map<ProxyConfig, Deque<Channel>>> idle = new ConcurrentHashMap<>();
     private final LongAdder connects = new LongAdder();
@@ -52,8 +53,28 @@ public final class BackendPools {
      * @param metrics where backend latency and errors are counted
      */
     public BackendPools(Class<? extends Channel> channelType, GatewayMetrics metrics) {
-        this.channelType = channelType;
+        this((loop, backend, handler) -> new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(handler)
+                .connect(backend.host(), backend.port()), metrics);
+    }
+
+    /**
+     * @param dialer opens a backend connection (a TCP connect; tests drive the proxy through
+     *               in-memory channels instead)
+     */
+    public BackendPools(Dialer dialer, GatewayMetrics metrics) {
+        this.dialer = dialer;
         this.metrics = metrics;
+    }
+
+    /** Opens a connection to a backend on an event loop, with {@code handler} as its pipeline's initializer. */
+    @FunctionalInterface
+    public interface Dialer {
+        ChannelFuture dial(EventLoop loop, ProxyConfig backend, ChannelHandler handler);
     }
 
     /** The latency and error meters of a backend. */
@@ -74,20 +95,14 @@ public final class BackendPools {
             }
         }
         connects.increment();
-        ChannelFuture connect = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new IdleTimeout(Duration.ofSeconds(IDLE_SECONDS)))
-                                .addLast(new HttpClientCodec())
-                                .addLast(BackendRelay.NAME, new BackendRelay());
-                    }
-                })
-                .connect(backend.host(), backend.port());
+        ChannelFuture connect = dialer.dial(loop, backend, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new IdleTimeout(Duration.ofSeconds(IDLE_SECONDS)))
+                        .addLast(new HttpClientCodec())
+                        .addLast(BackendRelay.NAME, new BackendRelay());
+            }
+        });
         connect.addListener(f -> {
             if (f.isSuccess()) {
                 connect.channel().attr(REUSED).set(false);

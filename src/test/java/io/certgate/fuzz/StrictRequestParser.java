@@ -57,10 +57,15 @@ final class StrictRequestParser {
     /**
      * What a stream reads as: its complete requests, then either nothing, the start of one more
      * that the stream ends inside ({@code incomplete}), or an {@code error} at {@code errorOffset},
-     * in the head or the body ({@code errorInBody}) of request number {@code requests.size()}.
+     * in the head or the body of request number {@code requests.size()}; for an error in a body,
+     * {@code failedHead} is that request without its body.
      */
     record Reading(List<Request> requests, boolean incomplete, Optional<String> error, int errorOffset,
-                   boolean errorInBody) {
+                   Optional<Request> failedHead) {
+        boolean errorInBody() {
+            return failedHead.isPresent();
+        }
+
         boolean clean() {
             return !incomplete && error.isEmpty();
         }
@@ -77,14 +82,14 @@ final class StrictRequestParser {
                 in.skipEmptyLines(); // RFC 9112 §2.2: a server SHOULD ignore empty lines before a request-line
             }
             if (in.pos == bytes.length) {
-                return new Reading(requests, false, Optional.empty(), -1, false);
+                return new Reading(requests, false, Optional.empty(), -1, Optional.empty());
             }
             try {
                 requests.add(in.request());
             } catch (NeedMore e) {
-                return new Reading(requests, true, Optional.empty(), -1, false);
+                return new Reading(requests, true, Optional.empty(), -1, Optional.empty());
             } catch (Malformed e) {
-                return new Reading(requests, false, Optional.of(e.getMessage()), e.offset, e.inBody);
+                return new Reading(requests, false, Optional.of(e.getMessage()), e.offset, Optional.ofNullable(e.head));
             }
         }
     }
@@ -98,12 +103,13 @@ final class StrictRequestParser {
 
     private static final class Malformed extends Exception {
         final int offset;
-        final boolean inBody;
+        /** The request whose body is malformed, without its body; null for an error in a head. */
+        final Request head;
 
-        Malformed(String reason, int offset, boolean inBody) {
+        Malformed(String reason, int offset, Request head) {
             super(reason, null, false, false);
             this.offset = offset;
-            this.inBody = inBody;
+            this.head = head;
         }
     }
 
@@ -111,7 +117,8 @@ final class StrictRequestParser {
         final byte[] b;
         final Mode mode;
         int pos;
-        boolean inBody;
+        /** The head being read, once its fields are in: an error after that is in its body. */
+        Request head;
 
         Cursor(byte[] b, Mode mode) {
             this.b = b;
@@ -125,7 +132,7 @@ final class StrictRequestParser {
         }
 
         Malformed malformed(String reason, int at) {
-            return new Malformed(reason, at, inBody);
+            return new Malformed(reason, at, head);
         }
 
         /** One line without its CRLF (RFC 9112 §2.2: a bare CR or LF is not a line end a sender may use). */
@@ -150,7 +157,7 @@ final class StrictRequestParser {
         }
 
         Request request() throws NeedMore, Malformed {
-            inBody = false;
+            head = null;
             int start = pos;
             String requestLine = line();
             String[] parts = requestLine.split(" ", -1);
@@ -172,7 +179,7 @@ final class StrictRequestParser {
             if (mode == Mode.STRICT) {
                 checkHost(fields, start);
             }
-            inBody = true;
+            head = new Request(parts[0], parts[1], parts[2], fields, new byte[0], false, List.of());
             List<Field> te = fields.stream().filter(f -> f.named("transfer-encoding")).toList();
             List<Field> cl = fields.stream().filter(f -> f.named("content-length")).toList();
             if (!te.isEmpty() && !cl.isEmpty()) {
@@ -188,9 +195,11 @@ final class StrictRequestParser {
             long length = 0;
             if (!cl.isEmpty()) {
                 String value = cl.get(0).value();
-                if (cl.size() != 1 || value.isEmpty() || value.length() > MAX_CONTENT_LENGTH_DIGITS
-                        || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw malformed("Content-Length is not one 1*DIGIT value: " + cl, start); // RFC 9110 §8.6
+                boolean canonical = mode == Mode.STRICT ? value.matches("0|[1-9][0-9]*") : value.matches("[0-9]+");
+                if (cl.size() != 1 || !canonical || value.length() > MAX_CONTENT_LENGTH_DIGITS) {
+                    // RFC 9110 §8.6 1*DIGIT; a proxy frames with its own count, so without leading zeros
+                    throw malformed("Content-Length is not one " + (mode == Mode.STRICT ? "plain decimal" : "1*DIGIT")
+                            + " value: " + cl, start);
                 }
                 length = Long.parseLong(value);
             }

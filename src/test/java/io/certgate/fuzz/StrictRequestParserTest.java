@@ -18,14 +18,14 @@ class StrictRequestParserTest {
 
     @Test
     void twoKeepAliveRequestsReadAsTwo() {
-        Reading reading = strict("POST /app/x?a=%2F HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
-                + "GET /app/y HTTP/1.1\r\nHost: localhost:8443\r\nX-A:  spaced \r\n\r\n");
+        Reading reading = strict("POST /app/x?a=%2F&b=%zz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET /app/y HTTP/1.1\r\nHost: LocalHost.:8443\r\nX-A:  spaced \r\n\r\n");
 
         assertThat(reading.clean()).as(reading.toString()).isTrue();
         assertThat(reading.requests()).hasSize(2);
         assertThat(reading.requests().get(0).body()).asString().isEqualTo("hello");
         assertThat(reading.requests().get(0).path()).isEqualTo("/app/x");
-        assertThat(reading.requests().get(0).query()).isEqualTo("a=%2F");
+        assertThat(reading.requests().get(0).query()).isEqualTo("a=%2F&b=%zz");
         assertThat(reading.requests().get(1).values("x-a")).containsExactly("spaced");
     }
 
@@ -68,6 +68,11 @@ class StrictRequestParserTest {
         "GET /app HTTP/1.1\r\n\r\n",                                           // no Host
         "GET /app HTTP/1.1\r\nHost: user@localhost\r\n\r\n",                   // userinfo
         "GET /app HTTP/1.1\r\nHost: \r\n\r\n",                                 // empty Host
+        "GET /app HTTP/1.1\r\nHost: localhost..\r\n\r\n",                        // empty label
+        "GET /app HTTP/1.1\r\nHost: localhost,site2.test\r\n\r\n",              // a list
+        "GET /app HTTP/1.1\r\nHost: localhost:443:1\r\n\r\n",                    // two ports
+        "GET /a?b#c HTTP/1.1\r\nHost: localhost\r\n\r\n",                        // fragment
+        "POST /app HTTP/1.1\r\nHost: localhost\r\nContent-Length: 05\r\n\r\nhello", // not our own count
         "GET /a\\b HTTP/1.1\r\nHost: localhost\r\n\r\n",                       // backslash
         "GET /a%zz HTTP/1.1\r\nHost: localhost\r\n\r\n",                       // bad escape
         "GET http://localhost/app HTTP/1.1\r\nHost: localhost\r\n\r\n",        // absolute-form

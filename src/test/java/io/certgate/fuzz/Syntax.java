@@ -5,6 +5,9 @@ final class Syntax {
 
     private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
     private static final String SUB_DELIMS = "!$&'()*+,;=";
+    /** RFC 1035 §2.3.4. */
+    static final int MAX_DNS_NAME = 253;
+    static final int MAX_DNS_LABEL = 63;
 
     private Syntax() {
     }
@@ -23,7 +26,11 @@ final class Syntax {
         return true;
     }
 
-    /** RFC 9112 §3.2.1: origin-form = absolute-path [ "?" query ] (RFC 3986 segments and query). */
+    /**
+     * RFC 9112 §3.2.1: origin-form = absolute-path [ "?" query ], the path made of RFC 3986 pchars.
+     * The query is checked only for what could end or split the request line (issue 10: the
+     * backend gets it unchanged, as the client sent it): visible ASCII and obs-text, no {@code #}.
+     */
     static boolean isOriginForm(String target) {
         if (!target.startsWith("/")) {
             return false;
@@ -40,12 +47,10 @@ final class Syntax {
         if (q >= 0) {
             String query = target.substring(q + 1);
             for (int i = 0; i < query.length(); i++) {
-                int used = pchar(query, i);
                 char c = query.charAt(i);
-                if (used == 0 && c != '/' && c != '?') {
+                if (c <= 0x20 || c == 0x7f || c == '#') {
                     return false;
                 }
-                i += Math.max(used, 1) - 1;
             }
         }
         return true;
@@ -85,7 +90,11 @@ final class Syntax {
         return true;
     }
 
-    /** RFC 9112 §3.2 Host = uri-host [ ":" port ]; RFC 3986 §3.2.2 IP-literal, IPv4address or reg-name. */
+    /**
+     * RFC 9112 §3.2 Host = uri-host [ ":" port ], with uri-host an IP-literal, an IPv4 address, or a
+     * DNS name (RFC 1123 labels, an optional final dot): the RFC 3986 reg-name also allows
+     * {@code ,}, {@code ;}, {@code %} and empty labels, which backends split or compare differently.
+     */
     static boolean isHostPort(String value) {
         String host = value;
         if (value.startsWith("[")) {
@@ -107,16 +116,20 @@ final class Syntax {
                 return false;
             }
         }
-        if (host.isEmpty()) {
-            return false; // a reg-name may be empty in RFC 3986, but not in an http URI (RFC 9110 §4.2.1)
+        return isDnsName(host);
+    }
+
+    /** RFC 1123 §2.1 labels of letters, digits and hyphens, 1 to 63 each, not starting or ending with a hyphen. */
+    static boolean isDnsName(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty() || name.length() > MAX_DNS_NAME) {
+            return false;
         }
-        for (int i = 0; i < host.length(); i++) {
-            int used = pchar(host, i);
-            char c = host.charAt(i);
-            if (used == 0 || c == ':' || c == '@') {
+        for (String label : name.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > MAX_DNS_LABEL || label.startsWith("-") || label.endsWith("-")
+                    || !label.chars().allMatch(c -> isAlpha((char) c) || isDigit((char) c) || c == '-')) {
                 return false;
             }
-            i += used - 1;
         }
         return true;
     }

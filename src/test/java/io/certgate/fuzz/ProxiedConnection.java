@@ -1,0 +1,162 @@
+package io.certgate.fuzz;
+
+import io.certgate.http.Exchange;
+import io.certgate.http.Location;
+import io.certgate.http.RequestPath;
+import io.certgate.http.Site;
+import io.certgate.http.proxy.ReverseProxyHandler;
+import io.certgate.identity.Identity;
+import io.certgate.server.EmbeddedGateway;
+import io.certgate.validation.Verdict;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One client connection through the real HTTP/1.1 handlers, with every backend connection it
+ * makes held in memory: bytes go in at the client's end; whatever reaches a backend is read with
+ * {@link StrictRequestParser} and each complete request answered with a canned 200. Records what
+ * the gate admitted to the proxy (as the router decided it) and what each backend received.
+ */
+final class ProxiedConnection implements AutoCloseable {
+
+    /** A backend's answer: small, keep-alive, framed by Content-Length. */
+    static final String ANSWER_HEAD = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n";
+    static final String ANSWER_BODY = "ok";
+
+    /** A request the gate let through to a proxy location, as the router decided it. */
+    record Admitted(String method, String uri, Optional<String> host, Site site, Location location, RequestPath path,
+                    Identity identity, Optional<Verdict> verdict) {
+    }
+
+    /** One backend connection certgate opened, and every byte it wrote to it. */
+    static final class Backend {
+        final EmbeddedChannel channel;
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        int answered;
+
+        Backend(EmbeddedChannel channel) {
+            this.channel = channel;
+        }
+
+        StrictRequestParser.Reading reading() {
+            return StrictRequestParser.read(received.toByteArray(), StrictRequestParser.Mode.STRICT);
+        }
+    }
+
+    final EmbeddedChannel client;
+    final TrackingAllocator allocator = new TrackingAllocator();
+    final List<Backend> backends = new ArrayList<>();
+    final List<Admitted> admitted = new ArrayList<>();
+    final ByteArrayOutputStream toClient = new ByteArrayOutputStream();
+
+    ProxiedConnection(EmbeddedGateway gateway, String serverName, List<X509Certificate> chain) {
+        client = gateway.http1(serverName, chain, this::dial, allocator);
+        String proxy = client.pipeline().context(ReverseProxyHandler.class).name();
+        client.pipeline().addBefore(proxy, "admitted", new AdmittedRequests());
+    }
+
+    private ChannelFuture dial(io.netty.channel.EventLoop loop, io.certgate.config.ProxyConfig config, ChannelHandler handler) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(allocator);
+        channel.pipeline().addLast(handler);
+        backends.add(new Backend(channel));
+        return channel.newSucceededFuture();
+    }
+
+    /** One read of the client's connection, then everything it sets off. */
+    void read(byte[] bytes) {
+        if (!client.isOpen()) {
+            return;
+        }
+        client.writeInbound(allocator.buffer(bytes.length).writeBytes(bytes));
+        settle();
+    }
+
+    /** The client goes away: its connection closes, and what that sets off runs. */
+    void hangUp() {
+        client.close();
+        settle();
+    }
+
+    /** Runs both ends until neither has anything more to do. */
+    private void settle() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            client.runPendingTasks();
+            drain(client, toClient);
+            for (Backend backend : List.copyOf(backends)) {
+                backend.channel.runPendingTasks();
+                drain(backend.channel, backend.received);
+                List<StrictRequestParser.Request> complete = backend.reading().requests();
+                while (backend.answered < complete.size() && backend.channel.isOpen()) {
+                    answer(backend, complete.get(backend.answered++));
+                    progress = true;
+                }
+            }
+        }
+    }
+
+    private void answer(Backend backend, StrictRequestParser.Request request) {
+        String answer = ANSWER_HEAD + (request.method().equals("HEAD") ? "" : ANSWER_BODY);
+        byte[] bytes = answer.getBytes(StandardCharsets.US_ASCII);
+        backend.channel.writeInbound(allocator.buffer(bytes.length).writeBytes(bytes));
+    }
+
+    private static void drain(EmbeddedChannel channel, ByteArrayOutputStream into) {
+        Object msg;
+        while ((msg = channel.readOutbound()) != null) {
+            try {
+                if (msg instanceof ByteBuf bytes) {
+                    byte[] copy = new byte[bytes.readableBytes()];
+                    bytes.getBytes(bytes.readerIndex(), copy);
+                    into.write(copy, 0, copy.length);
+                } else {
+                    throw new AssertionError("a channel wrote something other than bytes: " + msg);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+
+    /** Closes and drains both ends; what any channel still held is released. */
+    @Override
+    public void close() {
+        client.finishAndReleaseAll();
+        for (Backend backend : backends) {
+            backend.channel.finishAndReleaseAll();
+        }
+    }
+
+    /** Notes each request the gate (and the static files before the proxy) passed on to a proxy location. */
+    private final class AdmittedRequests extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest request) {
+                Exchange exchange = Exchange.current(ctx.channel());
+                Optional<Location> location = exchange.location().filter(l -> l.proxy() != null);
+                if (location.isPresent()) {
+                    admitted.add(new Admitted(request.method().name(), request.uri(),
+                            Optional.ofNullable(request.headers().get(HttpHeaderNames.HOST)), exchange.site().orElseThrow(),
+                            location.get(), exchange.path().orElseThrow(),
+                            exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS), exchange.verdict()));
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

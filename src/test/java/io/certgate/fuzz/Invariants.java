@@ -8,7 +8,6 @@ import io.certgate.fuzz.StrictRequestParser.Request;
 import io.certgate.http.Connection;
 import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Location;
-import io.certgate.http.RequestPath;
 import io.certgate.identity.Identity;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -99,10 +98,13 @@ final class Invariants {
         if (!sent.method().equals(judged.method())) {
             methodChanged(judged, sent);
         }
-        String judgedPath = judgedPath(judged.path());
+        if (!sent.path().equals(judged.path().canonical())) {
+            pathDiffers(judged, sent);
+        }
+        String judgedPath = judged.path().normalized();
         Optional<String> decoded = BackendReadings.decode(sent.path());
         if (!decoded.equals(Optional.of(judgedPath))) {
-            pathDiffers(judged, sent, judgedPath, decoded);
+            throw broken("the canonical path " + sent.path() + " does not decode to the path judged, " + judgedPath);
         }
         if (judgedPath.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw broken("a path with a control character reached the backend: " + Printable.of(
@@ -126,18 +128,13 @@ final class Invariants {
         }
     }
 
-    /** The path the router judged, as the backend must get it once decoded. */
-    static String judgedPath(RequestPath path) {
-        return path.normalized();
-    }
-
     private void methodChanged(Admitted judged, Request sent) {
         throw broken("the gate judged method " + judged.method() + " but the backend got " + sent.method());
     }
 
-    private void pathDiffers(Admitted judged, Request sent, String judgedPath, Optional<String> decoded) {
-        throw broken("routed on " + judgedPath + " but the backend got " + sent.path()
-                + decoded.map(d -> " (decoded: " + d + ")").orElse(" (not decodable)"));
+    private void pathDiffers(Admitted judged, Request sent) {
+        throw broken("judged the canonical path " + judged.path().canonical() + " (the client sent "
+                + judged.path().raw() + ") but the backend got " + sent.path());
     }
 
     /** A Host that names a configured site names the one judged (else a site's rules were bypassed: 421). */

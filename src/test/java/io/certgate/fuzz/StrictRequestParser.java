@@ -194,14 +194,7 @@ final class StrictRequestParser {
             }
             long length = 0;
             if (!cl.isEmpty()) {
-                String value = cl.get(0).value();
-                boolean canonical = mode == Mode.STRICT ? value.matches("0|[1-9][0-9]*") : value.matches("[0-9]+");
-                if (cl.size() != 1 || !canonical || value.length() > MAX_CONTENT_LENGTH_DIGITS) {
-                    // RFC 9110 §8.6 1*DIGIT; a proxy frames with its own count, so without leading zeros
-                    throw malformed("Content-Length is not one " + (mode == Mode.STRICT ? "plain decimal" : "1*DIGIT")
-                            + " value: " + cl, start);
-                }
-                length = Long.parseLong(value);
+                length = contentLength(cl, start);
             }
             if (b.length - pos < length) {
                 throw new NeedMore();
@@ -209,6 +202,24 @@ final class StrictRequestParser {
             byte[] body = java.util.Arrays.copyOfRange(b, pos, pos + (int) length);
             pos += (int) length;
             return new Request(parts[0], parts[1], parts[2], fields, body, false, List.of());
+        }
+
+        /**
+         * RFC 9110 §8.6: 1*DIGIT. STRICT: one field, plain decimal (a proxy frames with its own
+         * count). RFC: also identical values repeated, in fields or a list ({@code 42, 42}), which
+         * a recipient may read as one.
+         */
+        long contentLength(List<Field> cl, int at) throws Malformed {
+            List<String> values = mode == Mode.STRICT ? cl.stream().map(Field::value).toList()
+                    : cl.stream().flatMap(f -> java.util.Arrays.stream(f.value().split(",", -1))).map(String::strip).toList();
+            String value = values.get(0);
+            boolean number = mode == Mode.STRICT ? value.matches("0|[1-9][0-9]*") : value.matches("[0-9]+");
+            if (!number || value.length() > MAX_CONTENT_LENGTH_DIGITS || values.stream().anyMatch(v -> !v.equals(value))
+                    || mode == Mode.STRICT && values.size() != 1) {
+                throw malformed("Content-Length is not one " + (mode == Mode.STRICT ? "plain decimal" : "1*DIGIT")
+                        + " value: " + cl, at);
+            }
+            return Long.parseLong(value);
         }
 
         /** Field lines up to the empty line (RFC 9112 §5). */

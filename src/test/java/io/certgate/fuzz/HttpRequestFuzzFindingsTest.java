@@ -46,12 +46,22 @@ class HttpRequestFuzzFindingsTest {
                         "POST /x HTTP/1.0\r\nContent-Length: 5\r\nContent-Length: 12\r\n\r\nhello"),
                 finding("an empty Content-Length beside another on HTTP/1.0 is refused", false,
                         "POST /x HTTP/1.0\r\nContent-Length: 0\r\nContent-Length:\r\n\r\n"),
+                finding("nothing after a request refused with Connection: close reaches a backend", false,
+                        "GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                        "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /c HTTP/1.1\r\nHost: localhost\r\n\r\n"),
                 finding("a pipelined request after an answer that closed the connection is released once", true,
                         "T http://l/static HTTP/1.0\r\nH:\r\n\r\nT z HTTP/1.1\r\nH:\r\n\r\n\u009e"));
     }
 
-    private static Arguments finding(String behaviour, boolean alice, String bytes) {
-        return Arguments.of(behaviour, new NastyRequests(alice, bytes.getBytes(StandardCharsets.ISO_8859_1), new int[0]));
+    /** A finding whose bytes arrive in these reads (one, unless the split mattered). */
+    private static Arguments finding(String behaviour, boolean alice, String... reads) {
+        int[] splits = new int[reads.length - 1];
+        for (int i = 0, at = 0; i < splits.length; i++) {
+            at += reads[i].length();
+            splits[i] = at;
+        }
+        byte[] bytes = String.join("", reads).getBytes(StandardCharsets.ISO_8859_1);
+        return Arguments.of(behaviour, new NastyRequests(alice, bytes, splits));
     }
 
     @ParameterizedTest(name = "{0}")

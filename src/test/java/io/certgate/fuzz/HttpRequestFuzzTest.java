@@ -82,5 +82,6 @@ class HttpRequestFuzzTest {
             forwarded.get(i).ifPresent(sent -> check.forwardedAsJudged(connection.admitted.get(index), sent));
         }
         check.framedAsTheClientFramedIt(forwarded);
+        check.answersReachTheirClient(forwarded);
     }
 }

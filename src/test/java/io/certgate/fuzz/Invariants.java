@@ -93,6 +93,30 @@ final class Invariants {
         }
     }
 
+    /**
+     * Every complete request a backend got is answered, and every answer reaches the client, in
+     * order: an answer certgate drops, or does not wait for, means it sent a backend a request it
+     * no longer served (a backend may act on a POST nobody hears back from; on a pooled
+     * connection, an answer left unread is the next client's).
+     */
+    void answersReachTheirClient(List<Optional<Request>> forwarded) {
+        long complete = forwarded.stream().filter(Optional::isPresent).count();
+        if (complete != connection.answers) {
+            throw broken(complete + " complete requests reached backends, but certgate closed the backend connection"
+                    + " before " + (complete - connection.answers) + " of them could be answered");
+        }
+        String client = new String(connection.toClient.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int from = 0;
+        for (int answer = 0; answer < connection.answers; answer++) {
+            int at = client.indexOf("X-Answer: " + answer + "\r\n", from);
+            if (at < 0) {
+                throw broken("backends answered " + connection.answers + " requests, but answer " + answer
+                        + " never reached the client");
+            }
+            from = at;
+        }
+    }
+
     /** Each forwarded request is the one the router judged: method, path, query, Host, identity, framing. */
     void forwardedAsJudged(Admitted judged, Request sent) {
         if (!sent.method().equals(judged.method())) {
@@ -185,40 +209,39 @@ final class Invariants {
     }
 
     /**
-     * Where the client's bytes read as RFC 9112 requests, the gate admitted some of them, in order,
-     * and each complete one reached the backend with exactly its body; a request whose framing or
-     * body is malformed never reaches a backend complete.
+     * Where the client's bytes read as RFC 9112 requests, certgate decoded the same requests: the
+     * one admitted as the connection's request number i is the RFC reading's number i, and reached
+     * the backend with exactly its body; a request whose framing or body is malformed never
+     * reaches a backend complete.
      */
     void framedAsTheClientFramedIt(List<Optional<Request>> forwarded) {
         Reading client = StrictRequestParser.read(input.bytes(), StrictRequestParser.Mode.RFC);
         List<Request> sent = new ArrayList<>(client.requests());
         client.failedHead().ifPresent(sent::add);
-        int next = 0;
         for (int i = 0; i < connection.admitted.size(); i++) {
             Admitted judged = connection.admitted.get(i);
-            int match = next;
-            while (match < sent.size() && !(sent.get(match).method().equals(judged.method())
-                    && sent.get(match).target().equals(judged.uri()))) {
-                match++;
-            }
-            if (match == sent.size()) {
+            if (judged.index() >= sent.size()) {
                 if (client.clean()) {
-                    throw broken("the gate admitted " + judged.method() + " " + judged.uri()
-                            + ", which is not one of the requests the client's bytes are by RFC 9112");
+                    throw broken("the gate admitted " + judged.method() + " " + judged.uri() + " as request "
+                            + judged.index() + ", but the client's bytes are " + sent.size() + " requests by RFC 9112");
                 }
                 return; // certgate read past where RFC 9112 stops making sense of the bytes
             }
-            next = match + 1;
+            Request meant = sent.get(judged.index());
+            if (!meant.method().equals(judged.method()) || !meant.target().equals(judged.uri())) {
+                throw broken("request " + judged.index() + " is " + meant.method() + " " + meant.target()
+                        + " by RFC 9112, but certgate decoded " + judged.method() + " " + judged.uri());
+            }
             Optional<Request> backendGot = forwarded.get(i);
-            if (match == client.requests().size()) {
+            if (judged.index() == client.requests().size()) {
                 if (backendGot.isPresent()) {
                     malformedForwardedComplete(client, backendGot.get());
                 }
                 return;
             }
-            if (backendGot.isPresent() && !Arrays.equals(backendGot.get().body(), sent.get(match).body())) {
+            if (backendGot.isPresent() && !Arrays.equals(backendGot.get().body(), meant.body())) {
                 throw broken("the backend got a body of " + Printable.of(backendGot.get().body()) + " for a request"
-                        + " whose body is " + Printable.of(sent.get(match).body()));
+                        + " whose body is " + Printable.of(meant.body()));
             }
         }
     }

@@ -16,12 +16,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,13 +35,17 @@ import java.util.Optional;
  */
 final class ProxiedConnection implements AutoCloseable {
 
-    /** A backend's answer: small, keep-alive, framed by Content-Length. */
-    static final String ANSWER_HEAD = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n";
+    /** A backend's answer: small, keep-alive, framed by Content-Length, numbered so that the client's copy can be found. */
+    static final String ANSWER_HEAD = "HTTP/1.1 200 OK\r\nX-Answer: %d\r\nContent-Length: 2\r\n\r\n";
     static final String ANSWER_BODY = "ok";
 
-    /** A request the gate let through to a proxy location, as the router decided it. */
-    record Admitted(String method, String uri, Optional<String> host, Site site, Location location, RequestPath path,
-                    Identity identity, Optional<Verdict> verdict) {
+    /**
+     * A request the gate let through to a proxy location, as the router decided it.
+     *
+     * @param index which request of the connection it is (0 the first the codec decoded)
+     */
+    record Admitted(int index, String method, String uri, Optional<String> host, Site site, Location location,
+                    RequestPath path, Identity identity, Optional<Verdict> verdict) {
     }
 
     /** One backend connection certgate opened, and every byte it wrote to it. */
@@ -60,12 +67,18 @@ final class ProxiedConnection implements AutoCloseable {
     final TrackingAllocator allocator = new TrackingAllocator();
     final List<Backend> backends = new ArrayList<>();
     final List<Admitted> admitted = new ArrayList<>();
+    /** How many answers the backends gave, numbered from 0 in {@code X-Answer}. */
+    int answers;
     final ByteArrayOutputStream toClient = new ByteArrayOutputStream();
+    /** Each request the codec decoded, by identity, with its place on the connection. */
+    private final Map<HttpRequest, Integer> decoded = new IdentityHashMap<>();
 
     ProxiedConnection(EmbeddedGateway gateway, String serverName, List<X509Certificate> chain) {
         client = gateway.http1(serverName, chain, this::dial, allocator);
         String proxy = client.pipeline().context(ReverseProxyHandler.class).name();
         client.pipeline().addBefore(proxy, "admitted", new AdmittedRequests());
+        String codec = client.pipeline().context(HttpServerCodec.class).name();
+        client.pipeline().addAfter(codec, "decoded", new DecodedRequests());
     }
 
     private ChannelFuture dial(io.netty.channel.EventLoop loop, io.certgate.config.ProxyConfig config, ChannelHandler handler) {
@@ -111,7 +124,7 @@ final class ProxiedConnection implements AutoCloseable {
     }
 
     private void answer(Backend backend, StrictRequestParser.Request request) {
-        String answer = ANSWER_HEAD + (request.method().equals("HEAD") ? "" : ANSWER_BODY);
+        String answer = ANSWER_HEAD.formatted(answers++) + (request.method().equals("HEAD") ? "" : ANSWER_BODY);
         byte[] bytes = answer.getBytes(StandardCharsets.US_ASCII);
         backend.channel.writeInbound(allocator.buffer(bytes.length).writeBytes(bytes));
     }
@@ -142,6 +155,17 @@ final class ProxiedConnection implements AutoCloseable {
         }
     }
 
+    /** Numbers the requests as the codec decodes them. */
+    private final class DecodedRequests extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest request) {
+                decoded.put(request, decoded.size());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
     /** Notes each request the gate (and the static files before the proxy) passed on to a proxy location. */
     private final class AdmittedRequests extends ChannelInboundHandlerAdapter {
         @Override
@@ -150,7 +174,7 @@ final class ProxiedConnection implements AutoCloseable {
                 Exchange exchange = Exchange.current(ctx.channel());
                 Optional<Location> location = exchange.location().filter(l -> l.proxy() != null);
                 if (location.isPresent()) {
-                    admitted.add(new Admitted(request.method().name(), request.uri(),
+                    admitted.add(new Admitted(decoded.getOrDefault(request, -1), request.method().name(), request.uri(),
                             Optional.ofNullable(request.headers().get(HttpHeaderNames.HOST)), exchange.site().orElseThrow(),
                             location.get(), exchange.path().orElseThrow(),
                             exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS), exchange.verdict()));

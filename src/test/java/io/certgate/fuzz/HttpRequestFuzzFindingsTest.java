@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the fuzzer found, minimized and written out so that a person can read it: each case runs
- * through {@link HttpRequestFuzzTest}'s harness and invariants, exactly as the fuzzer ran it.
+ * through the {@link FuzzHarness} and its invariants, exactly as the fuzzer ran it.
  * (Jazzer's own findings live as raw fuzzer data in {@code HttpRequestFuzzTestInputs}; these are
  * the same kind of regression case, in the HTTP bytes they stand for.)
  */
@@ -20,16 +20,16 @@ class HttpRequestFuzzFindingsTest {
 
     @TempDir
     static Path dir;
+    private static FuzzHarness harness;
 
     @BeforeAll
     static void buildGateway() throws Exception {
-        HttpRequestFuzzTest.dir = dir;
-        HttpRequestFuzzTest.buildGateway();
+        harness = FuzzHarness.start(dir);
     }
 
     @AfterAll
     static void closeGateway() {
-        HttpRequestFuzzTest.closeGateway();
+        harness.close();
     }
 
     static Stream<Arguments> findings() {
@@ -67,6 +67,6 @@ class HttpRequestFuzzFindingsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("findings")
     void findingStaysFixed(String behaviour, NastyRequests input) {
-        HttpRequestFuzzTest.run(input);
+        harness.run(input);
     }
 }

@@ -2,11 +2,7 @@ package io.certgate.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.certgate.fuzz.StrictRequestParser.Request;
-import io.netty.util.ResourceLeakDetector;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,59 +25,20 @@ class HttpRequestFuzzTest {
 
     @TempDir
     static Path dir;
-    private static FuzzGateway gateway;
-    private static WarningLog warnings;
-    private static ResourceLeakDetector.Level leakLevel;
+    private static FuzzHarness harness;
 
     @BeforeAll
     static void buildGateway() throws Exception {
-        leakLevel = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-        gateway = FuzzGateway.in(dir);
-        warnings = WarningLog.attach();
+        harness = FuzzHarness.start(dir);
     }
 
     @AfterAll
     static void closeGateway() {
-        warnings.detach();
-        gateway.gateway.close();
-        ResourceLeakDetector.setLevel(leakLevel);
+        harness.close();
     }
 
     @FuzzTest(maxDuration = MAX_DURATION)
     void whatReachesTheBackendIsWhatTheGateJudged(FuzzedDataProvider data) {
-        run(NastyRequests.from(data));
-    }
-
-    static void run(NastyRequests input) {
-        warnings.drain();
-        ProxiedConnection connection = gateway.connect(input.alice());
-        Invariants check = new Invariants(input, connection, gateway.gateway.identityHeaders());
-        try {
-            for (byte[] read : input.reads()) {
-                connection.read(read);
-            }
-            connection.hangUp();
-            connection.client.checkException();
-            for (ProxiedConnection.Backend backend : connection.backends) {
-                backend.channel.checkException();
-            }
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new AssertionError("an exception escaped the pipeline; input: " + input, e);
-        } finally {
-            connection.close();
-        }
-        check.nothingLogged(warnings.drain());
-        check.nothingLeaked(connection.allocator.unreleased());
-        List<Optional<Request>> forwarded = check.backendsReadStrictly();
-        check.oneForwardedPerAdmitted(forwarded);
-        for (int i = 0; i < forwarded.size(); i++) {
-            int index = i;
-            forwarded.get(i).ifPresent(sent -> check.forwardedAsJudged(connection.admitted.get(index), sent));
-        }
-        check.framedAsTheClientFramedIt(forwarded);
-        check.answersReachTheirClient(forwarded);
+        harness.run(NastyRequests.from(data));
     }
 }

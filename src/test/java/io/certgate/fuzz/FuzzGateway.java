@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * The gateway every fuzz run talks to, configured as an administrator would: site {@code localhost}
- * with {@code /admin} for the group admins, {@code /members} closed to alice, static files under
+ * with {@code /admin} for the group admins but {@code /admin/public} open to anyone (a location
+ * more open than the one around it: a path read as leaving it is a way into {@code /admin}),
+ * {@code /members} closed to alice, static files under
  * {@code /static}, and everything else proxied on an {@code accept} location; a second site,
  * {@code site2.test}, that a connection to the first must not reach (421). alice's certificate
  * is mapped one-to-one to the account alice, in the group admins.
@@ -48,6 +50,9 @@ final class FuzzGateway {
                 locations:
                   - path: /admin
                     access: { allowGroups: [admins] }
+                    proxy: http://127.0.0.1:9/
+                  - path: /admin/public
+                    clientCertificates: { mode: accept }
                     proxy: http://127.0.0.1:9/
                   - path: /members
                     access: { denyUsers: [alice] }

@@ -38,6 +38,8 @@ class HttpRequestFuzzFindingsTest {
                         "POST // HTTP/1.1\r\nHost: localhost\r\n\r\n"),
                 finding("a ;parameter judged as its segment reaches a backend that keeps it", true,
                         "GET /admin;jsessionid=1 HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                finding("a ;parameter does not let an anonymous client out of an open location into a closed one", false,
+                        "GET /admin/public;x HTTP/1.1\r\nHost: localhost\r\n\r\n"),
                 finding("a segment that is only a ;parameter vanishes from the route but not from the backend's path", true,
                         "GET /;x/admin HTTP/1.1\r\nHost: localhost\r\n\r\n"),
                 finding("an encoded ; is not a parameter to any backend", true,

@@ -13,6 +13,9 @@ import java.util.List;
  * Transfer-Encoding variants, bad chunk lines, trailers, a request hidden in a body), mixed with
  * raw bytes; and the points at which the bytes are split into separate reads.
  *
+ * <p>Changing any list or choice here changes what every stored fuzzer input stands for: a finding
+ * is also written out, as HTTP bytes, in {@link HttpRequestFuzzFindingsTest}, which outlives such changes.
+ *
  * @param alice true when the client presented alice's valid certificate, false for no certificate
  */
 record NastyRequests(boolean alice, byte[] bytes, int[] splits) {
@@ -30,7 +33,7 @@ record NastyRequests(boolean alice, byte[] bytes, int[] splits) {
         "TRACE", "CONNECT", "get", "G\tET", "M-SEARCH", "GE T", "GET\u0000", "PROPFIND"};
     static final String[] STARTS = {"/", "/", "/", "//", "https://localhost/", "http://site2.test/",
         "https://localhost:443/", "https://user@localhost/", "", "*", "\\"};
-    static final String[] SEGMENTS = {"app", "app", "admin", "admin", "members", "static", "x", "..", ".", "..;",
+    static final String[] SEGMENTS = {"app", "app", "admin", "admin", "public", "admin/public", "members", "static", "x", "..", ".", "..;",
         ";x", "%2f", "%2F", "%5c", "\\", "%2e", "%2e%2e", "", "~1", "ADMIN~1", "admin::$DATA", "ADMIN", "%61dmin",
         "%00", "%20", " ", "admin.", "admin%20", "caf\u00e9", "%c3%a9", "%ff", "admin;jsessionid=1", "..%2f",
         "%2e%2e%5c", "#frag", "%25", "%252e", "a%3bb", "%3b", "admin\u0000", "admin\t", "%09"};

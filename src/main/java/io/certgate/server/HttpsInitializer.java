@@ -35,6 +35,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
     private final Supplier<GatewayRuntime> runtime;
     private final BackendPools backends;
     private final GatewayMetrics metrics;
+    private final ConnectionErrors errors;
     private final Clock clock;
 
     /** @param runtime hands out the current runtime, retained for one connection */
@@ -42,6 +43,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
         this.runtime = runtime;
         this.backends = backends;
         this.metrics = metrics;
+        this.errors = new ConnectionErrors(metrics);
         this.clock = clock;
     }
 
@@ -57,7 +59,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
                         HANDSHAKE_TIMEOUT_MILLIS))
                 .addLast("handshake-meter", new HandshakeMeter(metrics))
                 .addLast("verdict", new ClientCertificateVerdictHandler())
-                .addLast("alpn", new AlpnPipeline(current, backends, clock))
-                .addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);
+                .addLast("alpn", new AlpnPipeline(current, backends, clock, metrics, errors))
+                .addLast(ConnectionErrors.NAME, errors);
     }
 }

@@ -1,6 +1,5 @@
 package io.certgate.http;
 
-import io.certgate.log.GatewayMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
@@ -29,21 +28,18 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Unknown and upper-case pseudo-header names never get here: Netty's HPACK decoder resets those
- * streams itself. One per stream, first after the stream's frames arrive.
+ * streams itself. One per stream, first after the stream's frames arrive. The reset it sends is
+ * counted in {@code certgate_bad_requests_total} where every HTTP/2 violation is: when it is written.
  */
 public final class Http2PseudoHeaderCheck extends ChannelInboundHandlerAdapter {
 
+    /** The reason the reset is counted under, by the codec's frame logger (server.Http2Violations). */
     static final String REASON = "http2-protocol-error";
     private static final Logger LOG = LoggerFactory.getLogger(Http2PseudoHeaderCheck.class);
     private static final Set<String> REQUEST_PSEUDO_HEADERS = Set.of(":method", ":scheme", ":authority", ":path");
 
-    private final GatewayMetrics metrics;
     private boolean headersSeen;
     private boolean refused;
-
-    public Http2PseudoHeaderCheck(GatewayMetrics metrics) {
-        this.metrics = metrics;
-    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -57,7 +53,6 @@ public final class Http2PseudoHeaderCheck extends ChannelInboundHandlerAdapter {
             if (problem.isPresent()) {
                 refused = true;
                 ReferenceCountUtil.release(msg);
-                metrics.badRequest(REASON);
                 LOG.debug("resetting {}: {} ({})", ctx.channel(), problem.get(), REASON);
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
                 return;

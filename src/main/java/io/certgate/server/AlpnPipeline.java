@@ -102,13 +102,13 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         HttpConfig http = runtime.config.http();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Connection.of(ctx.channel()).protocol("HTTP/2");
-            pipeline.addBefore(ConnectionErrors.NAME, "h2", http2Codec());
+            pipeline.addBefore(ConnectionErrors.NAME, "h2", http2Codec(metrics));
             pipeline.addBefore(ConnectionErrors.NAME, "h2-activity", new Http2StreamActivity(pipeline.get(IdleTimeout.class)));
             StreamBodyDeadlines bodyDeadlines = StreamBodyDeadlines.start(ctx.channel(), http.requestBodyTimeout(), metrics);
             pipeline.addBefore(ConnectionErrors.NAME, "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel stream) {
-                    stream.pipeline().addLast(new Http2PseudoHeaderCheck(metrics));
+                    stream.pipeline().addLast(new Http2PseudoHeaderCheck());
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                     stream.pipeline().addLast(bodyDeadlines.watch());
                     addRequestHandlers(stream.pipeline());
@@ -128,9 +128,13 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         addRequestHandlers(new InsertBefore(pipeline, ConnectionErrors.NAME));
     }
 
-    /** The HTTP/2 connection codec, with header validation (Netty's default) and our limits. */
-    static io.netty.handler.codec.http2.Http2FrameCodec http2Codec() {
+    /**
+     * The HTTP/2 connection codec, with header validation (Netty's default), our limits, and
+     * {@link Http2Violations} counting the client's protocol violations it answers.
+     */
+    static io.netty.handler.codec.http2.Http2FrameCodec http2Codec(GatewayMetrics metrics) {
         return Http2FrameCodecBuilder.forServer()
+                .frameLogger(new Http2Violations(metrics))
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                         .maxHeaderListSize(MAX_HEADER_SIZE))

@@ -1,16 +1,16 @@
 package io.certgate.server;
 
-import io.certgate.log.GatewayMetrics;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,24 +21,18 @@ import org.slf4j.LoggerFactory;
  * <p>What the client did wrong is worth one debug line, not a warning with a stack trace: a
  * connection reset, bytes that do not decode (plain HTTP on the TLS port, a bad TLS record), and
  * HTTP/2 protocol violations, which Netty has already answered (GOAWAY or RST_STREAM) by the
- * time they arrive here: a rapid-reset or CONTINUATION flood, a malformed header block. Those are
- * also counted in {@code certgate_bad_requests_total}, by reason. Anything else, an HTTP/2
- * INTERNAL_ERROR included, is certgate's own fault and is logged as a warning.
+ * time they arrive here: a rapid-reset or CONTINUATION flood, a malformed header block (those
+ * are counted in {@code certgate_bad_requests_total} by {@link Http2Violations}, which sees the
+ * answer). Anything else, an HTTP/2 INTERNAL_ERROR included, is certgate's own fault and is
+ * logged as a warning.
  */
 @ChannelHandler.Sharable
 final class ConnectionErrors extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "connection-errors";
-    /** HTTP/2 violations whose purpose is to exhaust the server (RFC 9113 §10.5, ENHANCE_YOUR_CALM). */
-    static final String HTTP2_FLOOD = "http2-flood";
-    /** Any other HTTP/2 connection or stream error caused by the client. */
-    static final String HTTP2_PROTOCOL_ERROR = "http2-protocol-error";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionErrors.class);
 
-    private final GatewayMetrics metrics;
-
-    ConnectionErrors(GatewayMetrics metrics) {
-        this.metrics = metrics;
+    ConnectionErrors() {
     }
 
     @Override
@@ -52,25 +46,20 @@ final class ConnectionErrors extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Optional<String> badRequest = badRequest(cause);
-        if (badRequest.isPresent()) {
-            metrics.badRequest(badRequest.get());
-            LOG.debug("closing {}: {} ({})", ctx.channel(), cause.toString(), badRequest.get());
+        Http2Exception http2 = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
+        if (http2 != null && http2.error() != Http2Error.INTERNAL_ERROR) {
+            // Netty has answered with GOAWAY or RST_STREAM, which Http2Violations counted.
+            LOG.debug("closing {}: {}", ctx.channel(), cause.toString());
+            if (ctx.channel() instanceof Http2StreamChannel && http2 instanceof Http2Exception.StreamException) {
+                // Found while turning frames into a request: the reset says why, as Netty's own would.
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(http2.error()));
+            }
         } else if (isClientSide(cause)) {
             LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             LOG.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
-    }
-
-    /** The reason label of a protocol violation by the client, empty for anything else. */
-    static Optional<String> badRequest(Throwable cause) {
-        Http2Exception http2 = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
-        if (http2 == null || http2.error() == Http2Error.INTERNAL_ERROR) {
-            return Optional.empty();
-        }
-        return Optional.of(http2.error() == Http2Error.ENHANCE_YOUR_CALM ? HTTP2_FLOOD : HTTP2_PROTOCOL_ERROR);
     }
 
     /**

@@ -43,7 +43,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
         this.runtime = runtime;
         this.backends = backends;
         this.metrics = metrics;
-        this.errors = new ConnectionErrors(metrics);
+        this.errors = new ConnectionErrors();
         this.clock = clock;
     }
 

@@ -34,7 +34,7 @@ final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
         this.redirect = redirect;
         this.httpsPort = httpsPort;
         this.metrics = metrics;
-        this.errors = new ConnectionErrors(metrics);
+        this.errors = new ConnectionErrors();
     }
 
     @Override

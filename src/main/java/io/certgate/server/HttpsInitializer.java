@@ -27,8 +27,13 @@ import java.util.function.Supplier;
  */
 final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
 
+    /**
+     * The system property that shortens {@link #IDLE_TIMEOUT} (in milliseconds) for process-level
+     * tests, which cannot wait 75 s; it is not a configuration key and not for production.
+     */
+    static final String IDLE_TIMEOUT_PROPERTY = "certgate.test.idleTimeoutMillis";
     /** nginx's keepalive_timeout default is 75 s; a connection idle this long is closed. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
+    static final Duration IDLE_TIMEOUT = Duration.ofMillis(Long.getLong(IDLE_TIMEOUT_PROPERTY, 75_000));
     /** How long a client may take for its ClientHello, and then for the rest of the handshake. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 

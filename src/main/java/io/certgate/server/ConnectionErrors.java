@@ -48,9 +48,14 @@ final class ConnectionErrors extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Http2Exception http2 = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
         if (http2 != null && http2.error() != Http2Error.INTERNAL_ERROR) {
-            // Netty has answered with GOAWAY or RST_STREAM, which Http2Violations counted.
             LOG.debug("closing {}: {}", ctx.channel(), cause.toString());
-            if (ctx.channel() instanceof Http2StreamChannel && http2 instanceof Http2Exception.StreamException) {
+            if (!(ctx.channel() instanceof Http2StreamChannel)) {
+                // Netty's HTTP/2 handler answers a connection error itself, once this returns: GOAWAY
+                // with the error (counted by Http2Violations), then it closes. Closing first would
+                // send GOAWAY NO_ERROR instead, and the client would not learn what it did wrong.
+                return;
+            }
+            if (http2 instanceof Http2Exception.StreamException) {
                 // Found while turning frames into a request: the reset says why, as Netty's own would.
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(http2.error()));
             }

@@ -92,6 +92,23 @@ class Http2LimitsIT {
     }
 
     @Test
+    void aStreamWhoseUploadFallsSilentIsResetAndItsBackendConnectionClosed() throws Exception {
+        try (Http2FrameClient client = Http2FrameClient.connect(port, world.root())) {
+            long start = System.nanoTime();
+            Http2FrameClient.Answer answer = client.unfinishedPost("/slow/upload", "0123456789").get(15, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(answer.resetCode()).isEqualTo(io.netty.handler.codec.http2.Http2Error.CANCEL.code());
+            assertThat(millis).isBetween(1000L, 1000L + 250 + 1500);
+            RawBackend.Closed closed = slow.awaitClosedAfter(10, Duration.ofSeconds(5));
+            assertThat(closed).as("the backend connection was closed, not pooled").isNotNull();
+            assertThat(closed.bodyBytes()).isEqualTo(10);
+            assertThat(client.isOpen()).as("only the stream ends").isTrue();
+        }
+        assertThat(metric("request-body-timeout")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void aConnectionThatOnlyPingsIsClosedAfterTheIdleTimeout() throws Exception {
         try (Http2FrameClient client = Http2FrameClient.connect(port, world.root())) {
             long start = System.nanoTime();
@@ -121,19 +138,29 @@ class Http2LimitsIT {
     }
 
     @Test
-    void aContinuationFloodIsAnsweredCountedAndLeavesNoWarning() throws Exception {
-        double before = metric("http2-flood") + metric("http2-protocol-error");
+    void aFloodOfSmallContinuationFramesIsAnsweredCountedAndLeavesNoWarning() throws Exception {
+        continuationFlood(10, "http2-flood");
+    }
+
+    @Test
+    void aHeaderBlockGrowingWithoutEndIsAnsweredCountedAndLeavesNoWarning() throws Exception {
+        continuationFlood(16_000, "http2-protocol-error");
+    }
+
+    /** HEADERS without END_HEADERS, then CONTINUATION frames of {@code size} bytes that never end the block. */
+    private void continuationFlood(int size, String reason) throws Exception {
+        double before = metric(reason);
         try (Http2FrameClient client = Http2FrameClient.connect(port, world.root())) {
-            client.raw(frame(0x1, 0, 1, new byte[] {(byte) 0x82, (byte) 0x87, (byte) 0x84})); // HEADERS, no END_HEADERS
-            byte[] junk = new byte[16_000];
+            client.raw(frame(0x1, 0, 1, new byte[] {(byte) 0x82, (byte) 0x87, (byte) 0x84})); // :method GET, :scheme https, :path /
+            byte[] junk = new byte[size];
             java.util.Arrays.fill(junk, (byte) 0x40);
-            for (int i = 0; i < 200 && client.isOpen(); i++) {
-                client.raw(frame(0x9, 0, 1, junk)); // CONTINUATION after CONTINUATION, never ending the block
+            for (int i = 0; i < 2000 && client.isOpen(); i++) {
+                client.raw(frame(0x9, 0, 1, junk));
             }
 
             assertThat(client.awaitClosed(Duration.ofSeconds(10))).isTrue();
         }
-        assertThat(metric("http2-flood") + metric("http2-protocol-error")).isGreaterThan(before);
+        assertThat(metric(reason)).isGreaterThan(before);
         assertNoWarnings();
     }
 

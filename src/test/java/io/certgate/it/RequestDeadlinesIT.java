@@ -118,7 +118,7 @@ class RequestDeadlinesIT {
             assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout").contains("silent for more than 1 s");
             assertThat(millis).isBetween(1000L, CUT_OFF_WITHIN_MILLIS);
         }
-        RawBackend.Closed closed = raw.awaitClosed(Duration.ofSeconds(5));
+        RawBackend.Closed closed = raw.awaitClosedAfter(10, Duration.ofSeconds(5));
         assertThat(closed).as("the backend connection was closed by the gateway").isNotNull();
         assertThat(closed.bodyBytes()).isEqualTo(10);
         assertThat(closed.connection()).isEqualTo(before + 1);

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
@@ -96,6 +97,20 @@ public final class Http2FrameClient implements AutoCloseable {
                     answer.completeExceptionally(f.cause());
                 }
             });
+            return answer;
+        });
+    }
+
+    /** {@code POST path} announcing 100 body bytes, of which it sends {@code body} and then falls silent. */
+    public CompletableFuture<Answer> unfinishedPost(String path, String body) {
+        return onLoop(() -> {
+            Http2FrameStream stream = frames.newStream();
+            Http2Headers headers = new DefaultHttp2Headers().method("POST").scheme("https").authority("localhost").path(path)
+                    .setInt("content-length", 100);
+            CompletableFuture<Answer> answer = new CompletableFuture<>();
+            channel.write(new DefaultHttp2HeadersFrame(headers, false).stream(stream)).addListener(f -> answers.put(stream.id(), answer));
+            channel.writeAndFlush(new DefaultHttp2DataFrame(
+                    io.netty.buffer.Unpooled.copiedBuffer(body, java.nio.charset.StandardCharsets.US_ASCII), false).stream(stream));
             return answer;
         });
     }

@@ -64,9 +64,19 @@ public final class RawBackend implements AutoCloseable {
         return maxInFlight.get();
     }
 
-    /** The next connection the gateway closed, waiting up to {@code timeout}; null if none. */
-    public Closed awaitClosed(Duration timeout) throws InterruptedException {
-        return closed.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * The first connection the gateway closed after {@code bodyBytes} body bytes had come on it,
+     * waiting up to {@code timeout}; null if none. Other connections closed meanwhile are skipped.
+     */
+    public Closed awaitClosedAfter(long bodyBytes, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            Closed next = closed.poll(left, TimeUnit.NANOSECONDS);
+            if (next != null && next.bodyBytes() == bodyBytes) {
+                return next;
+            }
+        }
+        return null;
     }
 
     private void accept() {

@@ -2,6 +2,7 @@ package io.certgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certgate.testing.BackendProcess;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Http2FrameClient;
 import io.certgate.testing.Processes;
@@ -39,6 +40,7 @@ class Http2LimitsIT {
 
     private World world;
     private RawBackend slow;
+    private BackendProcess echo;
     private CertgateProcess gateway;
     private int port;
     private int adminPort;
@@ -47,6 +49,7 @@ class Http2LimitsIT {
     void start(@TempDir Path dir) throws Exception {
         world = World.create(dir);
         slow = RawBackend.start(Duration.ofMillis(BACKEND_DELAY_MILLIS));
+        echo = BackendProcess.start();
         Files.writeString(dir.resolve("certgate.yaml"), World.standardConfig("", """
                 admin:
                   address: 127.0.0.1:0
@@ -55,7 +58,8 @@ class Http2LimitsIT {
                   requestBodyTimeout: 1s
                   maxProxiedStreamsPerConnection: 4
                 """).replace("      - path: /open\n", "      - path: /slow\n        clientCertificates: { mode: accept }\n"
-                + "        proxy: " + slow.url() + "\n      - path: /open\n"));
+                + "        proxy: " + slow.url() + "\n      - path: /download\n        clientCertificates: { mode: accept }\n"
+                + "        proxy: " + echo.url() + "\n      - path: /open\n"));
         gateway = CertgateProcess.start(dir, Map.of("CERTGATE_JAVA_OPTS", "-Dcertgate.test.idleTimeoutMillis=" + IDLE_MILLIS),
                 "run", "-c", "certgate.yaml");
         port = gateway.awaitListening();
@@ -68,6 +72,7 @@ class Http2LimitsIT {
             gateway.close();
         }
         slow.close();
+        echo.close();
     }
 
     @Test
@@ -120,6 +125,26 @@ class Http2LimitsIT {
 
             assertThat(client.isOpen()).as("closed although it pinged every 250 ms").isFalse();
             assertThat(millis).isBetween(IDLE_MILLIS - 100, IDLE_MILLIS + IDLE_MILLIS / 4 + 1500);
+        }
+    }
+
+    /** The issue's zero-window client: it reads nothing, pings, and must not hold backend connections for ever. */
+    @Test
+    void aClientThatReadsNothingButPingsLosesItsConnectionAfterTheIdleTimeout() throws Exception {
+        try (Http2FrameClient client = Http2FrameClient.connect(port, world.root(),
+                io.netty.handler.codec.http2.Http2Settings.defaultSettings().initialWindowSize(0))) {
+            for (int i = 0; i < 4; i++) {
+                client.get("/download/" + i + "/download?bytes=10000000");
+            }
+            long start = System.nanoTime();
+            while (client.isOpen() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15)) {
+                client.ping(System.nanoTime());
+                client.awaitClosed(Duration.ofMillis(250));
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(client.isOpen()).as("closed although it pinged every 250 ms").isFalse();
+            assertThat(millis).isLessThan(IDLE_MILLIS + IDLE_MILLIS / 4 + 1500);
         }
     }
 

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -55,11 +56,11 @@ public final class Http2FrameClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Map<Integer, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
     private final CompletableFuture<Long> goAway = new CompletableFuture<>();
-    private final CompletableFuture<Void> settings = new CompletableFuture<>();
+    private final CompletableFuture<Void> serverSettings = new CompletableFuture<>();
     private final Frames frames = new Frames();
     private final Channel channel;
 
-    private Http2FrameClient(int port, Path root) throws Exception {
+    private Http2FrameClient(int port, Path root, Http2Settings settings) throws Exception {
         SslContext ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(root.toFile())
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -70,16 +71,21 @@ public final class Http2FrameClient implements AutoCloseable {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(ssl.newHandler(ch.alloc(), "localhost", port))
                         .addLast("raw", new ChannelInboundHandlerAdapter())
-                        .addLast(Http2FrameCodecBuilder.forClient().build(), frames);
+                        .addLast(Http2FrameCodecBuilder.forClient().initialSettings(settings).build(), frames);
             }
         }).connect("127.0.0.1", port).sync().channel();
-        settings.get(10, TimeUnit.SECONDS);
+        serverSettings.get(10, TimeUnit.SECONDS);
     }
 
     /** Connects to 127.0.0.1:port with SNI localhost, trusting {@code root}, and waits for the server's SETTINGS. */
     public static Http2FrameClient connect(int port, Path root) {
+        return connect(port, root, Http2Settings.defaultSettings());
+    }
+
+    /** As above, announcing {@code settings} (such as a zero flow-control window: a client that reads nothing). */
+    public static Http2FrameClient connect(int port, Path root, Http2Settings settings) {
         try {
-            return new Http2FrameClient(port, root);
+            return new Http2FrameClient(port, root, settings);
         } catch (Exception e) {
             throw new AssertionError("cannot open an HTTP/2 connection to port " + port, e);
         }
@@ -176,7 +182,7 @@ public final class Http2FrameClient implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (msg instanceof Http2SettingsFrame) {
-                    settings.complete(null);
+                    serverSettings.complete(null);
                 } else if (msg instanceof Http2HeadersFrame headers && headers.headers().status() != null) {
                     answer(headers.stream().id(), new Answer(Integer.parseInt(headers.headers().status().toString()), -1));
                 } else if (msg instanceof Http2ResetFrame reset) {
@@ -198,7 +204,7 @@ public final class Http2FrameClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            settings.complete(null);
+            serverSettings.complete(null);
             answers.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the connection closed")));
             super.channelInactive(ctx);
         }

@@ -191,11 +191,11 @@ public final class Http1Deadlines extends ChannelDuplexHandler {
     }
 
     private void headTimedOut(ChannelHandlerContext ctx) {
-        expired(ctx, HEADER_TIMEOUT, "the request head did not arrive within " + seconds(headerTimeout));
+        String why = "the request head did not arrive within " + seconds(headerTimeout);
+        expired(ctx, HEADER_TIMEOUT, why);
         if (requests == answered && !answering) {
             // Written from here, past the request handlers: no request was ever decoded for it.
-            ctx.writeAndFlush(timeout(ctx, null, "the request head did not arrive within " + seconds(headerTimeout)))
-                    .addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(timeout(ctx, null, why)).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +37,9 @@ public final class Http2PseudoHeaderCheck extends ChannelInboundHandlerAdapter {
     /** The reason the reset is counted under, by the codec's frame logger (server.Http2Violations). */
     static final String REASON = "http2-protocol-error";
     private static final Logger LOG = LoggerFactory.getLogger(Http2PseudoHeaderCheck.class);
-    private static final Set<String> REQUEST_PSEUDO_HEADERS = Set.of(":method", ":scheme", ":authority", ":path");
+    private static final Set<Http2Headers.PseudoHeaderName> REQUEST_PSEUDO_HEADERS = EnumSet.of(
+            Http2Headers.PseudoHeaderName.METHOD, Http2Headers.PseudoHeaderName.SCHEME,
+            Http2Headers.PseudoHeaderName.AUTHORITY, Http2Headers.PseudoHeaderName.PATH);
 
     private boolean headersSeen;
     private boolean refused;
@@ -71,12 +74,12 @@ public final class Http2PseudoHeaderCheck extends ChannelInboundHandlerAdapter {
             if (trailers) {
                 return Optional.of("the trailers carry the pseudo-header field " + name);
             }
-            String pseudo = name.toString();
-            if (pseudo.equals(":protocol")) {
+            Http2Headers.PseudoHeaderName pseudo = Http2Headers.PseudoHeaderName.getPseudoHeader(name);
+            if (pseudo == Http2Headers.PseudoHeaderName.PROTOCOL) {
                 return Optional.of("extended CONNECT (:protocol, RFC 8441) is not enabled");
             }
-            if (!REQUEST_PSEUDO_HEADERS.contains(pseudo)) {
-                return Optional.of(pseudo + " is not a request pseudo-header field");
+            if (pseudo == null || !REQUEST_PSEUDO_HEADERS.contains(pseudo)) {
+                return Optional.of(name + " is not a request pseudo-header field");
             }
         }
         return Optional.empty();

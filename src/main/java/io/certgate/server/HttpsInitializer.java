@@ -27,14 +27,20 @@ import java.util.function.Supplier;
  */
 final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
 
+    /**
+     * The system property that shortens {@link #IDLE_TIMEOUT} (in milliseconds) for process-level
+     * tests, which cannot wait 75 s; it is not a configuration key and not for production.
+     */
+    static final String IDLE_TIMEOUT_PROPERTY = "certgate.test.idleTimeoutMillis";
     /** nginx's keepalive_timeout default is 75 s; a connection idle this long is closed. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
+    static final Duration IDLE_TIMEOUT = Duration.ofMillis(Long.getLong(IDLE_TIMEOUT_PROPERTY, 75_000));
     /** How long a client may take for its ClientHello, and then for the rest of the handshake. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final Supplier<GatewayRuntime> runtime;
     private final BackendPools backends;
     private final GatewayMetrics metrics;
+    private final ConnectionErrors errors;
     private final Clock clock;
 
     /** @param runtime hands out the current runtime, retained for one connection */
@@ -42,6 +48,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
         this.runtime = runtime;
         this.backends = backends;
         this.metrics = metrics;
+        this.errors = new ConnectionErrors();
         this.clock = clock;
     }
 
@@ -57,7 +64,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
                         HANDSHAKE_TIMEOUT_MILLIS))
                 .addLast("handshake-meter", new HandshakeMeter(metrics))
                 .addLast("verdict", new ClientCertificateVerdictHandler())
-                .addLast("alpn", new AlpnPipeline(current, backends, clock))
-                .addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);
+                .addLast("alpn", new AlpnPipeline(current, backends, clock, metrics, errors))
+                .addLast(ConnectionErrors.NAME, errors);
     }
 }

@@ -9,14 +9,13 @@ import io.certgate.http.IdleTimeout;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * The pipeline of an HTTPS connection, in order:
  *
  * <ol>
- *   <li>idle timeout (closes connections silent for {@link #IDLE_TIMEOUT});</li>
+ *   <li>idle timeout (closes connections silent for {@code http.keepAliveTimeout}, 75 s by default);</li>
  *   <li>SNI: picks the site, then becomes the site's TLS handler;</li>
  *   <li>{@link HandshakeMeter}: counts the handshake (full, resumed, failed) and leaves;</li>
  *   <li>{@link ClientCertificateVerdictHandler}: judges the presented chain after the handshake
@@ -27,13 +26,6 @@ import java.util.function.Supplier;
  */
 final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
 
-    /**
-     * The system property that shortens {@link #IDLE_TIMEOUT} (in milliseconds) for process-level
-     * tests, which cannot wait 75 s; it is not a configuration key and not for production.
-     */
-    static final String IDLE_TIMEOUT_PROPERTY = "certgate.test.idleTimeoutMillis";
-    /** nginx's keepalive_timeout default is 75 s; a connection idle this long is closed. */
-    static final Duration IDLE_TIMEOUT = Duration.ofMillis(Long.getLong(IDLE_TIMEOUT_PROPERTY, 75_000));
     /** How long a client may take for its ClientHello, and then for the rest of the handshake. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
@@ -58,7 +50,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(closed -> current.release());
         Connection.attach(channel, current.byHost, true);
         channel.pipeline()
-                .addLast("idle", new IdleTimeout(IDLE_TIMEOUT))
+                .addLast("idle", new IdleTimeout(current.config.http().keepAliveTimeout()))
                 .addLast("sni", new SiteSniHandler<>(current.byServerName, ServedSite::tls,
                         (ch, serverName, site) -> Connection.of(ch).selectSite(serverName, site.site()),
                         HANDSHAKE_TIMEOUT_MILLIS))

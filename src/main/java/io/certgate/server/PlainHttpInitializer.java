@@ -44,7 +44,7 @@ final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
         Connection.attach(channel, current.byHost, false);
         Http1Deadlines deadlines = AlpnPipeline.http1Deadlines(current.config.http(), metrics);
         channel.pipeline()
-                .addLast(new IdleTimeout(HttpsInitializer.IDLE_TIMEOUT))
+                .addLast(new IdleTimeout(current.config.http().keepAliveTimeout()))
                 .addLast(deadlines.bytes())
                 .addLast(AlpnPipeline.http1Codec())
                 .addLast(deadlines)

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -57,11 +56,11 @@ class Http2LimitsIT {
                   requestHeaderTimeout: 1s
                   requestBodyTimeout: 1s
                   maxProxiedStreamsPerConnection: 4
-                """).replace("      - path: /open\n", "      - path: /slow\n        clientCertificates: { mode: accept }\n"
+                  keepAliveTimeout: %dms
+                """.formatted(IDLE_MILLIS)).replace("      - path: /open\n", "      - path: /slow\n        clientCertificates: { mode: accept }\n"
                 + "        proxy: " + slow.url() + "\n      - path: /download\n        clientCertificates: { mode: accept }\n"
                 + "        proxy: " + echo.url() + "\n      - path: /open\n"));
-        gateway = CertgateProcess.start(dir, Map.of("CERTGATE_JAVA_OPTS", "-Dcertgate.test.idleTimeoutMillis=" + IDLE_MILLIS),
-                "run", "-c", "certgate.yaml");
+        gateway = CertgateProcess.start(dir, "run", "-c", "certgate.yaml");
         port = gateway.awaitListening();
         adminPort = Integer.parseInt(gateway.awaitLine(Pattern.compile("listening on http://[^ ]+:(\\d+) \\(admin\\)"), 30).group(1));
     }

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -81,8 +82,8 @@ final class ProxiedConnection implements AutoCloseable {
         client.pipeline().addAfter(codec, "decoded", new DecodedRequests());
     }
 
-    private ChannelFuture dial(io.netty.channel.EventLoop loop, io.certgate.config.ProxyConfig config, ChannelHandler handler) {
-        EmbeddedChannel channel = new EmbeddedChannel();
+    private ChannelFuture dial(EventLoop loop, io.certgate.config.ProxyConfig config, ChannelHandler handler) {
+        EmbeddedChannel channel = new OnClientLoop(loop);
         channel.config().setAllocator(allocator);
         channel.pipeline().addLast(handler);
         backends.add(new Backend(channel));
@@ -152,6 +153,23 @@ final class ProxiedConnection implements AutoCloseable {
         client.finishAndReleaseAll();
         for (Backend backend : backends) {
             backend.channel.finishAndReleaseAll();
+        }
+    }
+
+    /**
+     * A backend connection that says it runs on the client's event loop, as a real one does (the
+     * pool keeps idle connections per event loop): so that it is pooled and reused as in production.
+     */
+    private static final class OnClientLoop extends EmbeddedChannel {
+        private final EventLoop clientLoop;
+
+        OnClientLoop(EventLoop clientLoop) {
+            this.clientLoop = clientLoop;
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return clientLoop == null ? super.eventLoop() : clientLoop; // null while the superclass registers
         }
     }
 

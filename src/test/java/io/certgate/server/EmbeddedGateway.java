@@ -29,6 +29,7 @@ public final class EmbeddedGateway implements AutoCloseable {
 
     private final GatewayRuntime runtime;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final ConnectionErrors errors = new ConnectionErrors();
     private final Clock clock;
 
     private EmbeddedGateway(GatewayRuntime runtime, Clock clock) {
@@ -68,8 +69,8 @@ public final class EmbeddedGateway implements AutoCloseable {
         connection.presented(chain);
         connection.verdict(chain.isEmpty() ? CompletableFuture.completedFuture(Verdict.missing())
                 : site.judge().judge(chain));
-        channel.pipeline().addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);
-        AlpnPipeline alpn = new AlpnPipeline(runtime, new BackendPools(dialer, metrics), clock);
+        channel.pipeline().addLast(ConnectionErrors.NAME, errors);
+        AlpnPipeline alpn = new AlpnPipeline(runtime, new BackendPools(dialer, metrics), clock, metrics, errors);
         channel.pipeline().addBefore(ConnectionErrors.NAME, "alpn", alpn);
         ChannelHandlerContext ctx = channel.pipeline().context(alpn);
         alpn.configurePipeline(ctx, ApplicationProtocolNames.HTTP_1_1);

@@ -66,24 +66,32 @@ final class Invariants {
         }
     }
 
-    /** Every backend's bytes read strictly; returns what reached backends, in the order certgate sent it. */
+    /**
+     * Every backend's bytes read strictly; returns what reached backends, in the order certgate
+     * sent it (empty for a request cut short, allowed only on a connection certgate closed).
+     */
     List<Optional<Request>> backendsReadStrictly() {
-        List<Optional<Request>> forwarded = new ArrayList<>();
+        List<Sent> sent = new ArrayList<>();
         for (Backend backend : connection.backends) {
             Reading reading = backend.reading();
             if (reading.error().isPresent()) {
                 throw broken("a backend got bytes that are not strict HTTP/1.1 requests: " + reading.error().get()
                         + " at byte " + reading.errorOffset());
             }
-            reading.requests().forEach(r -> forwarded.add(Optional.of(r)));
+            reading.requests().forEach(r -> sent.add(new Sent(backend.writeNumberAt(r.offset()), Optional.of(r))));
             if (reading.incomplete()) {
                 if (backend.channel.isOpen()) {
                     throw broken("a backend connection was kept open (pooled) after an unfinished request");
                 }
-                forwarded.add(Optional.empty());
+                sent.add(new Sent(backend.writeNumberAt(reading.incompleteAt()), Optional.empty()));
             }
         }
-        return forwarded;
+        sent.sort(java.util.Comparator.comparingInt(Sent::write));
+        return sent.stream().map(Sent::request).toList();
+    }
+
+    /** A request as a backend got it, and the number of the write that began it. */
+    private record Sent(int write, Optional<Request> request) {
     }
 
     void oneForwardedPerAdmitted(List<Optional<Request>> forwarded) {

@@ -13,6 +13,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -53,10 +55,23 @@ final class ProxiedConnection implements AutoCloseable {
     static final class Backend {
         final EmbeddedChannel channel;
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        /** For each write certgate made, where its bytes start in {@link #received} and its place among all backends' writes. */
+        final List<int[]> writes = new ArrayList<>();
         int answered;
 
         Backend(EmbeddedChannel channel) {
             this.channel = channel;
+        }
+
+        /** The place, among all writes to all backends, of the write that carried the byte at {@code offset}. */
+        int writeNumberAt(int offset) {
+            int number = -1;
+            for (int[] write : writes) {
+                if (write[0] <= offset) {
+                    number = write[1];
+                }
+            }
+            return number;
         }
 
         StrictRequestParser.Reading reading() {
@@ -70,6 +85,8 @@ final class ProxiedConnection implements AutoCloseable {
     final List<Admitted> admitted = new ArrayList<>();
     /** How many answers the backends gave, numbered from 0 in {@code X-Answer}. */
     int answers;
+    /** Writes to backends so far, numbered across all of them. */
+    private int backendWrites;
     final ByteArrayOutputStream toClient = new ByteArrayOutputStream();
     /** Each request the codec decoded, by identity, with its place on the connection. */
     private final Map<HttpRequest, Integer> decoded = new IdentityHashMap<>();
@@ -85,8 +102,9 @@ final class ProxiedConnection implements AutoCloseable {
     private ChannelFuture dial(EventLoop loop, io.certgate.config.ProxyConfig config, ChannelHandler handler) {
         EmbeddedChannel channel = new OnClientLoop(loop);
         channel.config().setAllocator(allocator);
-        channel.pipeline().addLast(handler);
-        backends.add(new Backend(channel));
+        Backend backend = new Backend(channel);
+        channel.pipeline().addLast(new WriteOrder(backend), handler);
+        backends.add(backend);
         return channel.newSucceededFuture();
     }
 
@@ -153,6 +171,35 @@ final class ProxiedConnection implements AutoCloseable {
         client.finishAndReleaseAll();
         for (Backend backend : backends) {
             backend.channel.finishAndReleaseAll();
+        }
+    }
+
+    /**
+     * Next to the wire of a backend connection: numbers each write across all backends, so that
+     * the requests can be put back in the order certgate sent them (a pipelined request may start
+     * on a new backend connection before the previous one is back in the pool).
+     */
+    private final class WriteOrder extends ChannelOutboundHandlerAdapter {
+        private final Backend backend;
+        /** Bytes written to this backend so far: where the next write starts in what it receives. */
+        private int written;
+
+        WriteOrder(Backend backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
+                backend.writes.add(new int[] {written, backendWrites++});
+                written += bytes.readableBytes();
+            }
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            ctx.flush();
         }
     }
 

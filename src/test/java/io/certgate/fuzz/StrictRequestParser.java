@@ -34,7 +34,8 @@ final class StrictRequestParser {
         }
     }
 
-    record Request(String method, String target, String version, List<Field> fields, byte[] body,
+    /** One request; {@code offset} is where its request-line starts in the stream. */
+    record Request(int offset, String method, String target, String version, List<Field> fields, byte[] body,
                    boolean chunked, List<Field> trailers) {
 
         List<String> values(String name) {
@@ -56,18 +57,23 @@ final class StrictRequestParser {
 
     /**
      * What a stream reads as: its complete requests, then either nothing, the start of one more
-     * that the stream ends inside ({@code incomplete}), or an {@code error} at {@code errorOffset},
+     * that the stream ends inside (at {@code incompleteAt}), or an {@code error} at {@code errorOffset},
      * in the head or the body of request number {@code requests.size()}; for an error in a body,
      * {@code failedHead} is that request without its body.
      */
-    record Reading(List<Request> requests, boolean incomplete, Optional<String> error, int errorOffset,
+    record Reading(List<Request> requests, int incompleteAt, Optional<String> error, int errorOffset,
                    Optional<Request> failedHead) {
+        /** True when the stream ends inside a request, which starts at {@code incompleteAt}. */
+        boolean incomplete() {
+            return incompleteAt >= 0;
+        }
+
         boolean errorInBody() {
             return failedHead.isPresent();
         }
 
         boolean clean() {
-            return !incomplete && error.isEmpty();
+            return !incomplete() && error.isEmpty();
         }
     }
 
@@ -82,14 +88,15 @@ final class StrictRequestParser {
                 in.skipEmptyLines(); // RFC 9112 §2.2: a server SHOULD ignore empty lines before a request-line
             }
             if (in.pos == bytes.length) {
-                return new Reading(requests, false, Optional.empty(), -1, Optional.empty());
+                return new Reading(requests, -1, Optional.empty(), -1, Optional.empty());
             }
+            int start = in.pos;
             try {
                 requests.add(in.request());
             } catch (NeedMore e) {
-                return new Reading(requests, true, Optional.empty(), -1, Optional.empty());
+                return new Reading(requests, start, Optional.empty(), -1, Optional.empty());
             } catch (Malformed e) {
-                return new Reading(requests, false, Optional.of(e.getMessage()), e.offset, Optional.ofNullable(e.head));
+                return new Reading(requests, -1, Optional.of(e.getMessage()), e.offset, Optional.ofNullable(e.head));
             }
         }
     }
@@ -179,7 +186,7 @@ final class StrictRequestParser {
             if (mode == Mode.STRICT) {
                 checkHost(fields, start);
             }
-            head = new Request(parts[0], parts[1], parts[2], fields, new byte[0], false, List.of());
+            head = new Request(start, parts[0], parts[1], parts[2], fields, new byte[0], false, List.of());
             List<Field> te = fields.stream().filter(f -> f.named("transfer-encoding")).toList();
             List<Field> cl = fields.stream().filter(f -> f.named("content-length")).toList();
             if (!te.isEmpty() && !cl.isEmpty()) {
@@ -190,7 +197,7 @@ final class StrictRequestParser {
                     throw malformed("Transfer-Encoding other than one plain chunked: " + te, start);
                 }
                 ChunkedBody body = chunked();
-                return new Request(parts[0], parts[1], parts[2], fields, body.bytes, true, body.trailers);
+                return new Request(start, parts[0], parts[1], parts[2], fields, body.bytes, true, body.trailers);
             }
             long length = 0;
             if (!cl.isEmpty()) {
@@ -201,7 +208,7 @@ final class StrictRequestParser {
             }
             byte[] body = java.util.Arrays.copyOfRange(b, pos, pos + (int) length);
             pos += (int) length;
-            return new Request(parts[0], parts[1], parts[2], fields, body, false, List.of());
+            return new Request(start, parts[0], parts[1], parts[2], fields, body, false, List.of());
         }
 
         /**

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prints "recording backend listening on PORT".
  *
  * <p>For each connection it appends to the record file, flushed line by line: its opening; every
- * complete request (request line, every field as received, body bytes, trailers); and its end,
+ * complete request (request line, every field as received, body bytes, trailers);
+ * the bytes of a request not yet complete after each read ({@link Partial}); and its end,
  * with the bytes that were left unparsed (a request cut short) and the parser's reason when it
  * refused the bytes (it then closes the connection). Each complete request is answered
  * {@code HTTP/1.1 200 OK} with Content-Length, keep-alive, and the body
@@ -34,6 +35,8 @@ public final class RecordingBackend {
     private static final int READ_BYTES = 16 * 1024;
     /** The backlog: certgate opens a few connections at a time; the default would do as well. */
     private static final int BACKLOG = 128;
+    /** How much of a pending request a {@link Partial} record keeps: enough for its head. */
+    public static final int PARTIAL_HEAD_BYTES = 4096;
     /** The marker in a target that asks for an HTTP/1.0 answer. */
     public static final String HTTP10 = "/http10/";
 
@@ -78,6 +81,7 @@ public final class RecordingBackend {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             boolean open = true;
+            boolean unrecorded = false;
             while (open) {
                 StrictRequestParser.Result result = StrictRequestParser.parse(buffer, length);
                 if (result instanceof StrictRequestParser.Complete complete) {
@@ -90,6 +94,11 @@ public final class RecordingBackend {
                     error = malformed.reason();
                     open = false;
                 } else {
+                    if (unrecorded && length > 0) {
+                        write(RecordingJson.partial(new Partial(id, length,
+                                Arrays.copyOf(buffer, Math.min(length, PARTIAL_HEAD_BYTES)))));
+                    }
+                    unrecorded = false;
                     if (length == buffer.length) {
                         buffer = Arrays.copyOf(buffer, buffer.length * 2);
                     }
@@ -98,6 +107,7 @@ public final class RecordingBackend {
                         open = false;
                     } else {
                         length += n;
+                        unrecorded = true;
                     }
                 }
             }

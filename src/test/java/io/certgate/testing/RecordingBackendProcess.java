@@ -83,7 +83,7 @@ public final class RecordingBackendProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Everything recorded so far, in order: {@link Received}, {@link ConnectionEnd} and Integer (opened). */
+    /** Everything recorded so far, in order: {@link Received}, {@link Partial}, {@link ConnectionEnd}, Integer (opened). */
     private List<Object> events() {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -126,6 +126,30 @@ public final class RecordingBackendProcess implements AutoCloseable {
         List<Object> events = events();
         return events.subList(Math.min(mark, events.size()), events.size()).stream()
                 .filter(Integer.class::isInstance).map(Integer.class::cast).toList();
+    }
+
+    /**
+     * The requests begun and not finished on connections still open: each connection whose last
+     * event is a {@link Partial}.
+     */
+    public List<Partial> pendingNow() {
+        java.util.Map<Integer, Partial> pending = new java.util.LinkedHashMap<>();
+        for (Object event : events()) {
+            if (event instanceof Partial partial) {
+                pending.put(partial.connection(), partial);
+            } else if (event instanceof Received received) {
+                pending.remove(received.connection());
+            } else if (event instanceof ConnectionEnd end) {
+                pending.remove(end.connection());
+            }
+        }
+        return List.copyOf(pending.values());
+    }
+
+    /** Waits until no open connection holds a pending request that matches (certgate closed or finished it). */
+    public void awaitNoPending(Predicate<Partial> matching, Duration timeout) {
+        await(() -> pendingNow().stream().noneMatch(matching) ? Boolean.TRUE : null, timeout,
+                () -> "still pending on open connections: " + pendingNow());
     }
 
     /** Waits until at least {@code n} requests have been received in all; returns all of them. */

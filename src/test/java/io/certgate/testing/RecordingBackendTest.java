@@ -72,6 +72,32 @@ class RecordingBackendTest {
     }
 
     @Test
+    void aRequestCutShortShowsAsPendingWhileItsConnectionIsOpen() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), backend.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /pending-test HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Partial partial = awaitPending("/pending-test");
+            assertThat(partial.headText()).endsWith("\r\n\r\nabc");
+            assertThat(partial.length()).isEqualTo(partial.head().length);
+        }
+        backend.awaitNoPending(p -> p.headText().contains("/pending-test"), WAIT);
+    }
+
+    private Partial awaitPending(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Partial partial : backend.pendingNow()) {
+                if (partial.headText().contains(text)) {
+                    return partial;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not pending: " + text + " in " + backend.pendingNow());
+    }
+
+    @Test
     void malformedBytesAreRecordedWithTheReasonAndTheConnectionCloses() throws Exception {
         int mark = backend.mark();
         String answers;

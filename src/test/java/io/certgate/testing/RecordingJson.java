@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The JSON-lines format in which {@link RecordingBackend} writes what it received and
  * {@link RecordingBackendProcess} reads it back: one object per line, with {@code event}
- * {@code open}, {@code request} or {@code end}; bytes are base64, fields are [name, value] pairs.
+ * {@code open}, {@code partial}, {@code request} or {@code end}; bytes are base64, fields are [name, value] pairs.
  */
 final class RecordingJson {
 
@@ -35,13 +35,18 @@ final class RecordingJson {
         return node.toString();
     }
 
+    static String partial(Partial partial) {
+        return JSON.createObjectNode().put("event", "partial").put("connection", partial.connection())
+                .put("length", partial.length()).put("head", Base64.getEncoder().encodeToString(partial.head())).toString();
+    }
+
     static String end(ConnectionEnd end) {
         return JSON.createObjectNode().put("event", "end").put("connection", end.connection())
                 .put("requests", end.requests()).put("error", end.error())
                 .put("leftover", Base64.getEncoder().encodeToString(end.leftover())).toString();
     }
 
-    /** A parsed line: a {@link Received}, a {@link ConnectionEnd}, or an Integer (a connection opened). */
+    /** A parsed line: a {@link Received}, {@link Partial}, {@link ConnectionEnd}, or an Integer (a connection opened). */
     static Object parse(String line) {
         try {
             JsonNode node = JSON.readTree(line);
@@ -52,6 +57,8 @@ final class RecordingJson {
                         node.get("target").asText(), node.get("version").asText(), fields(node.get("headers")),
                         node.get("framing").asText(), Base64.getDecoder().decode(node.get("body").asText()),
                         fields(node.get("trailers")));
+                case "partial" -> new Partial(connection, node.get("length").asInt(),
+                        Base64.getDecoder().decode(node.get("head").asText()));
                 case "end" -> new ConnectionEnd(connection, node.get("requests").asInt(),
                         node.get("error").isNull() ? null : node.get("error").asText(),
                         Base64.getDecoder().decode(node.get("leftover").asText()));

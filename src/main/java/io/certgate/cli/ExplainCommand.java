@@ -75,7 +75,7 @@ final class ExplainCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         Site site = sites.lookup(host);
-        Optional<Location> location = site.locate(request.get().normalized());
+        Optional<Location> location = site.locate(request.get().routing());
         StringBuilder out = new StringBuilder();
         line(out, "request", "https://" + (host == null ? "(no server name)" : host) + request.get().normalized()
                 + " at " + when);

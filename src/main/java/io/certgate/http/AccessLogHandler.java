@@ -92,7 +92,7 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
     private AccessRecord record(Channel channel, Exchange exchange) {
         Channel transport = Connection.transport(channel);
         Connection connection = Connection.of(channel);
-        String stem = exchange.path().map(RequestPath::raw).orElseGet(() -> stemOf(exchange.target));
+        String stem = exchange.path().map(RequestPath::canonical).orElseGet(() -> stemOf(exchange.target));
         String query = exchange.path().map(RequestPath::query).orElseGet(() -> queryOf(exchange.target));
         Identity identity = exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS);
         Verdict verdict = exchange.verdict().orElse(null);

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Error answers in one style: the status line, {@code Certgate-Status} for refusals (SPEC §4),
@@ -30,15 +29,29 @@ public final class ErrorResponses {
     public static FullHttpResponse refusal(ByteBufAllocator alloc, Refusal refusal, String detail,
                                            String accept, ErrorDetail level) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(refusal.status());
-        FullHttpResponse response = build(alloc, status, Optional.of(refusal), title(refusal),
-                level == ErrorDetail.DETAILED ? detail : "", accept);
+        FullHttpResponse response = build(alloc, status, refusal.code(), refusal.reason(), refusal.substatus(),
+                title(refusal), level == ErrorDetail.DETAILED ? detail : "", accept);
         response.headers().set(STATUS_HEADER, refusal.headerValue());
         return response;
     }
 
     /** A plain HTTP error such as 404 or 405, in the same style; {@code detail} may be empty. */
     public static FullHttpResponse plain(ByteBufAllocator alloc, HttpResponseStatus status, String detail, String accept) {
-        return build(alloc, status, Optional.empty(), status.reasonPhrase(), detail, accept);
+        return build(alloc, status, String.valueOf(status.code()), "", 0, status.reasonPhrase(), detail, accept);
+    }
+
+    /** The reason {@code Certgate-Status} gives a request refused as malformed or hostile. */
+    public static final String BAD_REQUEST_REASON = "bad-request";
+
+    /**
+     * 400 for a request certgate refused to judge, with {@code Certgate-Status: 400 bad-request}
+     * and the sentence saying what was wrong (never the request's own bytes).
+     */
+    public static FullHttpResponse badRequest(ByteBufAllocator alloc, String detail, String accept) {
+        FullHttpResponse response = build(alloc, HttpResponseStatus.BAD_REQUEST, "400", BAD_REQUEST_REASON, 0,
+                HttpResponseStatus.BAD_REQUEST.reasonPhrase(), detail, accept);
+        response.headers().set(STATUS_HEADER, "400 " + BAD_REQUEST_REASON);
+        return response;
     }
 
     /** The IIS title of each substatus, so administrators recognise the page. */
@@ -54,13 +67,11 @@ public final class ErrorResponses {
         };
     }
 
-    private static FullHttpResponse build(ByteBufAllocator alloc, HttpResponseStatus status, Optional<Refusal> refusal,
-                                          String title, String detail, String accept) {
-        String code = refusal.map(Refusal::code).orElse(String.valueOf(status.code()));
-        String reason = refusal.map(Refusal::reason).orElse("");
+    private static FullHttpResponse build(ByteBufAllocator alloc, HttpResponseStatus status, String code, String reason,
+                                          int substatus, String title, String detail, String accept) {
         MediaType type = MediaType.preferred(accept);
         String body = switch (type) {
-            case JSON -> json(status.code(), refusal.map(Refusal::substatus).orElse(0), reason, title, detail);
+            case JSON -> json(status.code(), substatus, reason, title, detail);
             case HTML -> html(code, title, reason, detail);
             case TEXT -> code + (reason.isEmpty() ? "" : " " + reason) + (reason.isEmpty() ? " " + title : "")
                     + (detail.isEmpty() ? "" : "\n" + detail) + "\n";

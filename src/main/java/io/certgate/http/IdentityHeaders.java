@@ -10,17 +10,13 @@ import io.netty.util.AsciiString;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The headers that tell a backend who the client is (SPEC §5). Every copy a client sent is
- * removed from every request, whatever the location (under the default names and the configured
- * ones, so that a backend still trusting a default name cannot be fooled after a rename). Values
- * certgate sets never contain CR, LF or other controls: names are escaped as RFC 4514 allows.
+ * The headers that tell a backend who the client is (SPEC §5), as certgate sets them. (Every copy
+ * a client sent, under the default names and the configured ones, is removed from every request
+ * before this runs: {@link io.certgate.http.request.RequestHygiene}.) Values certgate sets never
+ * contain CR, LF or other controls: names are escaped as RFC 4514 allows.
  */
 public final class IdentityHeaders {
 
@@ -30,8 +26,6 @@ public final class IdentityHeaders {
 
     private static final AsciiString HTTPS = AsciiString.cached("https");
 
-    /** Lower case, pre-encoded (AsciiString keeps its hash): removed from every request. */
-    private final List<AsciiString> stripped;
     /** Configured names, pre-encoded; null where the header is off. */
     private final AsciiString forwardedFor;
     private final AsciiString forwardedProto;
@@ -57,23 +51,10 @@ public final class IdentityHeaders {
         this.clientCertSerial = ascii(names.clientCertSerial());
         this.clientCertFingerprint = ascii(names.clientCertFingerprint());
         this.clientCert = ascii(names.clientCert());
-        Set<String> all = new LinkedHashSet<>();
-        IdentityHeaderNames.DEFAULTS.configured().forEach(n -> all.add(n.toLowerCase(Locale.ROOT)));
-        names.configured().forEach(n -> all.add(n.toLowerCase(Locale.ROOT)));
-        // Forwarded (RFC 7239) carries the same claims; a client may not make them either.
-        all.add("forwarded");
-        this.stripped = all.stream().map(AsciiString::cached).toList();
     }
 
     private static AsciiString ascii(Optional<String> name) {
         return name.map(AsciiString::cached).orElse(null);
-    }
-
-    /** Removes every identity header the client sent. */
-    public void stripClientCopies(HttpHeaders headers) {
-        for (AsciiString name : stripped) {
-            headers.remove(name);
-        }
     }
 
     /**

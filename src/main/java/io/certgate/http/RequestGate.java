@@ -3,13 +3,17 @@ package io.certgate.http;
 import io.certgate.access.AccessPolicy;
 import io.certgate.access.Decision;
 import io.certgate.config.ClientCertMode;
+import io.certgate.http.request.BadRequest;
+import io.certgate.http.request.RequestHygiene;
 import io.certgate.identity.Identity;
 import io.certgate.validation.Verdict;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -25,24 +29,36 @@ import java.util.Optional;
  * and either forwards it (with its body) to the handler that serves the location, or answers
  * the refusal itself and discards the body.
  *
- * <p>Answers, in order of the checks: 400 for a malformed request or target, 421 when Host names
- * a different site than the one the TLS handshake chose (its client-certificate policy would
- * otherwise be bypassed), 404 when no location matches, then the decision.
+ * <p>Answers, in order of the checks: 400 ({@code Certgate-Status: 400 bad-request}) for a
+ * request {@link RequestHygiene} refuses or whose target cannot be made canonical, 421 when Host
+ * names a different site than the one the TLS handshake chose (its client-certificate policy
+ * would otherwise be bypassed), 404 when no location matches, 400 for a path a Windows backend
+ * could read as another file on a proxy location, then the decision. A 400 closes the
+ * connection: a client that framed one request wrongly may have framed the next one too.
+ *
+ * <p>A request body whose chunked framing breaks off is passed on to a proxy (which abandons
+ * its backend exchange) and, wherever it arrives, the connection is closed.
  */
 public final class RequestGate extends ChannelInboundHandlerAdapter {
 
-    private final IdentityHeaders identityHeaders;
+    private final RequestHygiene hygiene;
     private final DiscardedBody refusedBody = new DiscardedBody();
+    /** True while the body of an admitted request to a proxy location is arriving. */
+    private boolean proxiedBody;
 
-    public RequestGate(IdentityHeaders identityHeaders) {
-        this.identityHeaders = identityHeaders;
+    public RequestGate(RequestHygiene hygiene) {
+        this.hygiene = hygiene;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             // Whatever the location, no client may claim an identity: its copies go before anything reads them.
-            identityHeaders.stripClientCopies(request.headers());
+            Optional<BadRequest> bad = hygiene.clean(request, isHttp2(ctx));
+            if (bad.isPresent()) {
+                refuse(ctx, request, bad.get());
+                return;
+            }
             Optional<FullHttpResponse> refusal = admit(ctx, request);
             if (refusal.isPresent()) {
                 respond(ctx, request, refusal.get());
@@ -55,21 +71,57 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
                 request.headers().remove(HttpHeaderNames.EXPECT);
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
+            proxiedBody = !(request instanceof LastHttpContent)
+                    && Exchange.current(ctx.channel()).location().map(l -> l.proxy() != null).orElse(false);
             ctx.fireChannelRead(msg);
             return;
+        }
+        if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+            brokenBody(ctx, content);
+            return;
+        }
+        if (msg instanceof LastHttpContent) {
+            proxiedBody = false;
         }
         if (!refusedBody.drop(msg)) {
             ctx.fireChannelRead(msg);
         }
     }
 
+    private static boolean isHttp2(ChannelHandlerContext ctx) {
+        return "HTTP/2".equals(Connection.of(ctx.channel()).protocol());
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, BadRequest bad) {
+        hygiene.refused(bad, Connection.clientAddress(ctx.channel()));
+        FullHttpResponse response = ErrorResponses.badRequest(ctx.alloc(), bad.detail(),
+                request.headers().get(HttpHeaderNames.ACCEPT));
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        refusedBody.after(request);
+        ReferenceCountUtil.release(request);
+    }
+
+    /**
+     * The body's chunked framing broke off (RFC 9112 §7.1: a bad chunk-size line): nothing after it
+     * can be trusted. A proxy in the middle of forwarding the request sees it and abandons the
+     * backend exchange; in every case the connection closes once what was written has left.
+     */
+    private void brokenBody(ChannelHandlerContext ctx, HttpContent content) {
+        hygiene.refused(new BadRequest(BadRequest.Reason.BODY, "the chunked request body is malformed"),
+                Connection.clientAddress(ctx.channel()));
+        if (proxiedBody) {
+            proxiedBody = false;
+            ctx.fireChannelRead(content);
+        } else {
+            ReferenceCountUtil.release(content);
+        }
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** Empty when the request may go on to its location's handler; otherwise the answer to send. */
     private Optional<FullHttpResponse> admit(ChannelHandlerContext ctx, HttpRequest request) {
         String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-        if (request.decoderResult().isFailure()) {
-            return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
-                    "the request could not be parsed", accept));
-        }
         Connection connection = Connection.of(ctx.channel());
         Site site = connection.site();
         Exchange exchange = Exchange.current(ctx.channel());
@@ -79,16 +131,22 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
                     "this connection was made for " + describe(connection) + "; open a new connection for "
                             + named.get().name(), accept));
         }
-        Optional<RequestPath> path = RequestPath.parse(request.uri());
-        if (path.isEmpty()) {
-            return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
-                    "the request target is malformed or leaves the site's root", accept));
+        RequestPath.Parsed parsed = RequestPath.read(request.uri());
+        if (parsed.path().isEmpty()) {
+            return Optional.of(badPath(ctx, parsed.problem(), accept));
         }
-        Optional<Location> location = site.locate(path.get().normalized());
+        RequestPath path = parsed.path().get();
+        Optional<Location> location = site.locate(path.routing());
         if (location.isEmpty()) {
             return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "", accept));
         }
-        exchange.route(site, path.get(), location.get());
+        exchange.route(site, path, location.get());
+        if (location.get().proxy() != null) {
+            Optional<String> alias = path.windowsAlias();
+            if (alias.isPresent()) {
+                return Optional.of(badPath(ctx, alias.get(), accept));
+            }
+        }
 
         Verdict verdict = connection.verdict().getNow(null);
         if (verdict == null) {
@@ -102,6 +160,13 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         exchange.decided(location.get().mode() == ClientCertMode.IGNORE ? null : verdict, decision);
         return decision.refusal().map(refusal ->
                 ErrorResponses.refusal(ctx.alloc(), refusal, decision.detail(), accept, site.errorDetail()));
+    }
+
+    private FullHttpResponse badPath(ChannelHandlerContext ctx, String problem, String accept) {
+        hygiene.refused(new BadRequest(BadRequest.Reason.PATH, problem), Connection.clientAddress(ctx.channel()));
+        FullHttpResponse response = ErrorResponses.badRequest(ctx.alloc(), problem, accept);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return response;
     }
 
     private static String describe(Connection connection) {
@@ -129,7 +194,8 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     static void respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
         boolean bodyPending = !(request instanceof LastHttpContent)
                 && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0);
-        boolean close = bodyPending || request.decoderResult().isFailure();
+        boolean close = bodyPending || request.decoderResult().isFailure()
+                || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(response.headers().get(HttpHeaderNames.CONNECTION, ""));
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -92,7 +92,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
     private void addRequestHandlers(PipelineAppender pipeline) {
         pipeline.add(new AccessLogHandler(runtime.accessLog, clock));
         pipeline.add(new VerdictRefreshHandler());
-        pipeline.add(new RequestGate(runtime.identityHeaders));
+        pipeline.add(new RequestGate(runtime.hygiene));
         pipeline.add(new StaticFileHandler(runtime.files));
         pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders));
         pipeline.add(new UnservedRequestHandler());

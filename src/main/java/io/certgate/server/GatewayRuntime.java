@@ -4,6 +4,7 @@ import io.certgate.config.GatewayConfig;
 import io.certgate.http.FileCache;
 import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Site;
+import io.certgate.http.request.RequestHygiene;
 import io.certgate.log.AccessLog;
 import io.certgate.tls.HostTable;
 import java.util.List;
@@ -31,12 +32,15 @@ final class GatewayRuntime implements AutoCloseable {
     final AccessLog accessLog;
     final FileCache files;
     final IdentityHeaders identityHeaders;
+    final RequestHygiene hygiene;
 
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Runnable whenUnused = () -> { };
 
-    GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, FileCache files) {
+    /** @param hygiene the request checks, built from the same config (with the metrics they count in) */
+    GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, FileCache files,
+                   RequestHygiene hygiene) {
         this.config = config;
         this.sites = List.copyOf(sites);
         this.byServerName = new HostTable<>(sites.stream()
@@ -46,6 +50,7 @@ final class GatewayRuntime implements AutoCloseable {
         this.accessLog = accessLog;
         this.files = files;
         this.identityHeaders = new IdentityHeaders(config.identityHeaders());
+        this.hygiene = hygiene;
     }
 
     /**

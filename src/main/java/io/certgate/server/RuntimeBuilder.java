@@ -9,6 +9,7 @@ import io.certgate.config.GatewayConfig;
 import io.certgate.config.LocationConfig;
 import io.certgate.config.RevocationConfig;
 import io.certgate.config.SiteConfig;
+import io.certgate.http.request.RequestHygiene;
 import io.certgate.http.FileCache;
 import io.certgate.identity.CertificateMapper;
 import io.certgate.http.Location;
@@ -117,7 +118,8 @@ public final class RuntimeBuilder {
         } else {
             accessLog = metrics.metered(AccessLog.NONE);
         }
-        return new GatewayRuntime(config, sites, accessLog, new FileCache(FileCache.DEFAULT_MAX_BYTES));
+        return new GatewayRuntime(config, sites, accessLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
+                new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())));
     }
 
     private List<ServedSite> buildSites(GatewayConfig config) throws ConfigException {

@@ -39,15 +39,6 @@ class IdentityHeadersTest {
     }
 
     @Test
-    void clientCopiesAreRemovedUnderDefaultAndConfiguredNamesAndForwarded() {
-        HttpHeaders headers = new DefaultHttpHeaders()
-                .add("X-Remote-User", "forged").add("x-user", "forged").add("Forwarded", "for=1.2.3.4")
-                .add("X-Client-Cert", "forged").add("X-Remote-Groups", "admins").add("Accept", "*/*");
-        new IdentityHeaders(renamed()).stripClientCopies(headers);
-        assertThat(headers.names()).containsExactly("Accept");
-    }
-
-    @Test
     void renamedHeadersCarryTheAccountAndOffHeadersAreNotSent() {
         Credential alice = PKI.client("alice").build();
         Verdict verdict = valid(alice);

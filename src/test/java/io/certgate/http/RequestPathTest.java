@@ -54,9 +54,10 @@ class RequestPathTest {
     }
 
     @Test
-    void encodedSlashSeparatesSegmentsLikeAPlainOne() {
-        assertThat(normalized("/a%2Fb")).isEqualTo("/a/b");
-        assertThat(normalized("/a/b%2f..%2fc")).isEqualTo("/a/c");
+    void encodedSlashOrBackslashIsRefusedBecauseBackendsDecodeThemDifferently() {
+        assertThat(RequestPath.read("/a%2Fb").problem()).contains("encoded slash");
+        assertThat(RequestPath.parse("/a/b%2f..%2fc")).isEmpty();
+        assertThat(RequestPath.read("/app/..%5cadmin/x").problem()).contains("encoded backslash");
     }
 
     @ParameterizedTest
@@ -145,8 +146,9 @@ class RequestPathTest {
     }
 
     @Test
-    void rawPathIsKeptAsSentForAProxy() {
+    void rawPathIsKeptForDiagnosticsAndTheBackendGetsTheCanonicalOne() {
         RequestPath path = RequestPath.parse("/a//b/%2e/c%20d").orElseThrow();
+        assertThat(path.canonical()).isEqualTo("/a/b/c%20d");
 
         assertThat(path.raw()).isEqualTo("/a//b/%2e/c%20d");
         assertThat(path.normalized()).isEqualTo("/a/b/c d");
@@ -178,5 +180,86 @@ class RequestPathTest {
 
         assertThat(path.normalized()).isEqualTo("/evil.example/x");
         assertThat(path.raw()).isEqualTo("//evil.example/x");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "/app/%61b/./c//d,       /app/ab/c/d",
+            "/admin/../app/x,        /app/x",
+            "/a/%7euser/%2d,         /a/~user/-",
+            "/caf%c3%a9,             /caf%C3%A9",
+            "/a%3bb/c%3F,            /a%3Bb/c%3F",
+            "/a b,                   /a%20b",
+            "/jsessionid;x=1/y,      /jsessionid;x=1/y",
+            "/a/b/..,                /a/",
+            "/index.html,            /index.html",
+    })
+    void canonicalFormDecodesOnlyUnreservedEscapesAndResolvesDotSegments(String target, String canonical) {
+        assertThat(RequestPath.parse(target).orElseThrow().canonical()).isEqualTo(canonical);
+    }
+
+    @Test
+    void theBackendTargetIsTheCanonicalPathWithTheQueryUnchanged() {
+        assertThat(RequestPath.parse("/app/%61b/./c//d?q=%2F&x=/../y").orElseThrow().target())
+                .isEqualTo("/app/ab/c/d?q=%2F&x=/../y");
+    }
+
+    @Test
+    void routingDropsSegmentParametersTheWayServletContainersDo() {
+        assertThat(RequestPath.parse("/admin;x").orElseThrow().routing()).isEqualTo("/admin");
+        assertThat(RequestPath.parse("/admin;jsessionid=1/x").orElseThrow().routing()).isEqualTo("/admin/x");
+        assertThat(RequestPath.parse("/;x/admin").orElseThrow().routing()).isEqualTo("/admin");
+        assertThat(RequestPath.parse("/admin%3bx/y").orElseThrow().routing()).isEqualTo("/admin/y");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/app/..;/admin/x", "/app/.;/admin", "/app/..;x=1/admin", "/app/..%3b/admin", "/app/%2e%2e;/admin",
+    })
+    void aDotSegmentHiddenBehindParametersIsRefused(String target) {
+        assertThat(RequestPath.read(target).problem()).contains(";parameters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/app/..\\admin/x", "/admin\\x", "/a\\"})
+    void aRawBackslashIsRefused(String target) {
+        assertThat(RequestPath.read(target).problem()).contains("backslash");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin./x", "/admin%20/x", "/admin.", "/a/b ", "/a/...", "/admin%2e/x"})
+    void aSegmentEndingInADotOrSpaceIsRefused(String target) {
+        assertThat(RequestPath.parse(target)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a%01b", "/a%7f", "/a\u0001b", "/a\u007fb"})
+    void controlCharactersAreRefusedRawOrEncoded(String target) {
+        assertThat(RequestPath.read(target).problem()).contains("control character");
+    }
+
+    @Test
+    void aControlCharacterInTheQueryIsRefused() {
+        assertThat(RequestPath.parse("/a?x=\u0001")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin::$DATA", "/ADMIN~1/x", "/a/PROGRA~12.TXT", "/x/file.asp:$DATA"})
+    void windowsAliasesAreNamed(String target) {
+        assertThat(RequestPath.parse(target).orElseThrow().windowsAlias()).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/~alice/", "/a~b", "/v1/items:batchGet", "/a/b"})
+    void ordinaryTildesAndColonsAreNotWindowsAliases(String target) {
+        assertThat(RequestPath.parse(target).orElseThrow().windowsAlias()).isEmpty();
+    }
+
+    @Test
+    void theCommonCaseNeedsNoCopy() {
+        String target = "/app/users/42/profile.json";
+        RequestPath path = RequestPath.parse(target).orElseThrow();
+        assertThat(path.canonical()).isSameAs(path.raw());
+        assertThat(path.routing()).isEqualTo(target);
     }
 }

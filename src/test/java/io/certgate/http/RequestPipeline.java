@@ -89,7 +89,8 @@ final class RequestPipeline implements AutoCloseable {
                 new AccessLogHandler(log, CLOCK),
                 new ChunkedWriteHandler(),
                 new VerdictRefreshHandler(),
-                new RequestGate(new io.certgate.http.IdentityHeaders(io.certgate.config.IdentityHeaderNames.DEFAULTS)),
+                new RequestGate(new io.certgate.http.request.RequestHygiene(io.certgate.config.IdentityHeaderNames.DEFAULTS,
+                        io.certgate.config.HttpConfig.DEFAULTS, reason -> { })),
                 new StaticFileHandler(files),
                 new UnservedRequestHandler());
         return new RequestPipeline(channel, log, connection);

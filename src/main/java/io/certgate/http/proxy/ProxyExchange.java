@@ -5,6 +5,7 @@ import io.certgate.http.ReadingPause;
 import io.certgate.log.GatewayMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -135,6 +137,22 @@ final class ProxyExchange {
             ReferenceCountUtil.release(content);
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // The body's framing broke off: the backend must never see its end, nor get this
+            // connection back for another request (it may hold half a message).
+            ReferenceCountUtil.release(content);
+            if (responseStarted) {
+                abort();
+            } else {
+                fail(HttpResponseStatus.BAD_REQUEST, "the chunked request body is malformed");
+            }
+            return;
+        }
+        if (content instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
+            // Request trailers are dropped: a backend may merge them into the headers certgate judged.
+            content = new DefaultLastHttpContent(last.content().retain());
+            ReferenceCountUtil.release(last);
+        }
         requestComplete |= content instanceof LastHttpContent;
         if (backend == null) {
             waitingForBackend.add(content);
@@ -169,6 +187,13 @@ final class ProxyExchange {
     void fromBackend(HttpObject message) {
         if (finished) {
             ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message.decoderResult().isFailure()) {
+            // A backend answer that does not parse: nothing more on this connection can be trusted.
+            ReferenceCountUtil.release(message);
+            retried = true; // not a keep-alive connection closed meanwhile: no second attempt
+            backendClosed(message.decoderResult().cause());
             return;
         }
         if (message instanceof HttpResponse response) {
@@ -245,6 +270,9 @@ final class ProxyExchange {
     }
 
     private void prepareForClient(HttpResponse response) {
+        // The client is answered in its own protocol, whatever the backend spoke: an HTTP/1.0
+        // status line would end the client's keep-alive connection.
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
         HopByHopHeaders.remove(response.headers());
         int code = response.status().code();
         boolean bodyless = code == 204 || code == 304 || request.method().equals(HttpMethod.HEAD);

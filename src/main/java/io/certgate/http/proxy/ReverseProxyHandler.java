@@ -11,6 +11,7 @@ import io.certgate.identity.Identity;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,14 +22,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 
 /**
  * Forwards requests of proxy locations to their backend (after {@link io.certgate.http.RequestGate}
- * admitted them), one at a time per connection or HTTP/2 stream: the path and query exactly as
- * the client sent them, Host as the client sent it (unless the location says otherwise),
- * hop-by-hop headers dropped (RFC 9110 §7.6.1), and the identity headers of SPEC §5 set.
+ * admitted them), one at a time per connection or HTTP/2 stream: the canonical path certgate
+ * routed (RequestPath) with the query as sent, the one canonical Host (unless the location says
+ * otherwise), hop-by-hop headers dropped (RFC 9110 §7.6.1), and the identity headers of SPEC §5
+ * set. The message is framed from what certgate decoded, never from a header the client sent:
+ * the length it read, or chunked; request trailers are dropped.
  */
 public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
@@ -60,38 +63,52 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             current.fromClient(content);
             return;
         }
+        if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(content); // RequestGate closes the connection
+            return;
+        }
         ctx.fireChannelRead(msg);
     }
 
     /** Turns the client's request into the backend's, in place; true when a request body is to follow. */
     private boolean prepare(ChannelHandlerContext ctx, HttpRequest request, Exchange exchange, ProxyConfig backend) {
         HttpHeaders headers = request.headers();
+        // RequestHygiene left at most one plain Content-Length, or chunked alone: the framing the
+        // codec decoded. It is read before anything is removed, and set again after.
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        long length = chunked ? -1 : HttpUtil.getContentLength(request, -1L);
         boolean http2 = "HTTP/2".equals(Connection.of(ctx.channel()).protocol());
         Optional<String> clientHost = Optional.ofNullable(headers.get(HttpHeaderNames.HOST));
         HopByHopHeaders.remove(headers);
         headers.remove(HttpHeaderNames.EXPECT); // answered by the gateway itself
-        if (http2) {
-            // The HTTP/2-to-1.1 conversion adds these; they describe the client's hop, not the request.
-            for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
-                headers.remove(name.text());
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        if (request instanceof FullHttpRequest full) {
+            // An HTTP/2 request that ended with its headers, or a body aggregated by the codec.
+            if (full.content().isReadable() || length > 0) {
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, full.content().readableBytes());
             }
-        }
-        boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
-        if (chunked || http2 && !lengthKnown && !(request instanceof LastHttpContent)) {
+        } else if (length >= 0 && !(http2 && request instanceof LastHttpContent)) {
+            if (length > 0 || !http2) {
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            }
+        } else if (chunked || http2 && !(request instanceof LastHttpContent)) {
+            // HTTP/2 DATA without content-length: relayed as chunks (RFC 9113 §8.1 leaves the length open).
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        if (!backend.preserveHost()) {
+        Optional<String> host = clientHost.isPresent() ? clientHost : Optional.of(Connection.of(ctx.channel()).serverName())
+                .filter(name -> !name.isEmpty());
+        if (!backend.preserveHost() || host.isEmpty()) {
             headers.set(HttpHeaderNames.HOST, backend.port() == 80 ? backend.host() : backend.host() + ":" + backend.port());
+        } else {
+            headers.set(HttpHeaderNames.HOST, host.get()); // exactly one, canonical
         }
         Identity identity = exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS);
         identityHeaders.set(headers, Connection.clientAddress(ctx.channel()), clientHost,
                 Connection.of(ctx.channel()).forwarded(identityHeaders, identity, exchange.verdict()));
         RequestPath path = exchange.path().orElseThrow();
-        request.setUri(path.raw() + (path.query().isEmpty() ? "" : "?" + path.query()));
+        request.setUri(path.target()); // the canonical path certgate routed and judged, the query as sent
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        return !(request instanceof LastHttpContent)
-                && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0);
+        return !(request instanceof LastHttpContent) && (chunked || length > 0 || http2);
     }
 
     @Override

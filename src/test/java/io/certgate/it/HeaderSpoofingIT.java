@@ -229,4 +229,17 @@ class HeaderSpoofingIT {
         assertThat(received.requestLine()).isEqualTo("GET /app/absolute-ok HTTP/1.1");
         assertThat(received.headers("Host")).singleElement().asString().matches("localhost(:\\d+)?");
     }
+
+    /** Methods are case-sensitive (RFC 9110 §9.1): "get" is not GET, and a backend must not be left to guess. */
+    @ParameterizedTest(name = "http2={0}")
+    @ValueSource(booleans = {false, true})
+    void lowercaseMethodNeverReachesTheBackendAsSent(boolean http2) {
+        int mark = dropping.backend().mark();
+        Curl curl = dropping.curl("/app/lowercase-method-" + http2, null).arg("-X", "get");
+        Curl.Response answer = (http2 ? curl.http2() : curl.http1()).run();
+        dropping.sentinel();
+        assertThat(dropping.backend().receivedSince(mark)).as("requests at the backend")
+                .noneMatch(r -> !r.method().equals(r.method().toUpperCase(Locale.ROOT)));
+        assertThat(answer.status()).as("an answer, not a reset").isNotZero();
+    }
 }

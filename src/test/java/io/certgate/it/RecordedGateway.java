@@ -67,12 +67,19 @@ final class RecordedGateway implements AutoCloseable {
             site2.writeKey(dir.resolve("tls/site2.key"));
             backend = RecordingBackendProcess.start(dir.resolve("backend.jsonl"));
             Files.writeString(dir.resolve("certgate.yaml"), config(backend.url(), topLevel));
-            return new RecordedGateway(world, backend, CertgateProcess.start(dir, "run", "-c", "certgate.yaml"));
         } catch (IOException e) {
             if (backend != null) {
                 backend.close();
             }
             throw new UncheckedIOException(e);
+        }
+        CertgateProcess certgate = CertgateProcess.start(dir, "run", "-c", "certgate.yaml");
+        try {
+            return new RecordedGateway(world, backend, certgate);
+        } catch (RuntimeException | AssertionError e) {
+            certgate.close(); // it did not come up: leave no process behind
+            backend.close();
+            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
 package io.certgate.testing;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One field line as a peer sent it: the name exactly as written (case kept) and the value with
@@ -12,11 +11,6 @@ public record HeaderField(String name, String value) {
     /** The values of every field named {@code name} (case-insensitive), in the order received. */
     public static List<String> values(List<HeaderField> fields, String name) {
         return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(HeaderField::value).toList();
-    }
-
-    /** The name as RFC 9110 compares it: lowercase. */
-    public String lowerName() {
-        return name.toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -192,8 +192,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
      * answered with {@code Connection: close}, so that an unwanted upload is not read to its end.
      */
     static void respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        // The length is not parsed: on the plain listener no RequestHygiene has checked it ("0x5").
+        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
         boolean bodyPending = !(request instanceof LastHttpContent)
-                && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0);
+                && (HttpUtil.isTransferEncodingChunked(request) || length != null && !length.equals("0"));
         boolean close = bodyPending || request.decoderResult().isFailure()
                 || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(response.headers().get(HttpHeaderNames.CONNECTION, ""));
         if (close) {

@@ -57,6 +57,9 @@ class ReloadIT {
         writeConfig("", "accessLog:\n  file: logs/access.log\n");
         certgate = CertgateProcess.start(dir, "run", "-c", "certgate.yaml");
         port = certgate.awaitListening();
+        // Signal handlers are installed after the listeners are bound and before the watch starts:
+        // a SIGHUP sent between the two would still be the JVM's, which shuts down.
+        certgate.awaitLine(Pattern.compile("watching certgate\\.yaml"), RELOAD_PATIENCE_SECONDS);
     }
 
     @AfterEach

@@ -156,7 +156,9 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void failed(HttpResponseStatus status, String detail, boolean requestComplete) {
             current = null;
-            FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), status, detail, accept);
+            FullHttpResponse response = status.equals(HttpResponseStatus.BAD_REQUEST)
+                    ? ErrorResponses.badRequest(ctx.alloc(), detail, accept)
+                    : ErrorResponses.plain(ctx.alloc(), status, detail, accept);
             if (!requestComplete) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

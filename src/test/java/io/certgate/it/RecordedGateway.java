@@ -211,7 +211,7 @@ final class RecordedGateway implements AutoCloseable {
                 .extracting(Received::requestLine).containsExactly(sentinel.requestLine());
         assertThat(backend.endsSince(mark)).as("connections that ended with bytes pending")
                 .noneMatch(ConnectionEnd::pending);
-        assertThat(backend.pendingNow()).as("requests begun on open connections").isEmpty();
+        assertThat(backend.pendingSince(mark)).as("requests begun on open connections").isEmpty();
     }
 
     @Override

@@ -133,9 +133,16 @@ public final class RecordingBackendProcess implements AutoCloseable {
      * event is a {@link Partial}.
      */
     public List<Partial> pendingNow() {
+        return pendingSince(0);
+    }
+
+    /** Like {@link #pendingNow}, counting only bytes that arrived after the mark. */
+    public List<Partial> pendingSince(int mark) {
         java.util.Map<Integer, Partial> pending = new java.util.LinkedHashMap<>();
-        for (Object event : events()) {
-            if (event instanceof Partial partial) {
+        List<Object> events = events();
+        for (int i = 0; i < events.size(); i++) {
+            Object event = events.get(i);
+            if (event instanceof Partial partial && i >= mark) {
                 pending.put(partial.connection(), partial);
             } else if (event instanceof Received received) {
                 pending.remove(received.connection());

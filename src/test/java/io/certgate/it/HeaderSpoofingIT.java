@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -208,12 +209,22 @@ class HeaderSpoofingIT {
         dropping.assertNoStackTraceSince(output);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"site2.test", "localhost"})
-    void absoluteFormNamingAnotherSiteThanSniGets421(String host) {
+    @ParameterizedTest(name = "{0} with Host {1}")
+    @CsvSource({"site2.test, site2.test", "site2.test, localhost"})
+    void absoluteFormNamingAnotherSiteThanSniGets421(String authority, String host) {
         int mark = dropping.backend().mark();
-        RawTlsClient.Response answer = dropping.rawExchange(null, "GET https://site2.test/app/absolute HTTP/1.1\r\n"
+        RawTlsClient.Response answer = dropping.rawExchange(null, "GET https://" + authority + "/app/absolute HTTP/1.1\r\n"
                 + "Host: " + host + "\r\n\r\n");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(421);
+        dropping.assertNothingReachedTheBackendSince(mark);
+    }
+
+    /** Issue 10 §4: the authority "must name the site SNI chose, else 421" — a name of no site is not it. */
+    @Test
+    void absoluteFormNamingNoConfiguredSiteGets421() {
+        int mark = dropping.backend().mark();
+        RawTlsClient.Response answer = dropping.rawExchange(null, "GET https://other.example/app/absolute-unknown HTTP/1.1\r\n"
+                + "Host: localhost\r\n\r\n");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(421);
         dropping.assertNothingReachedTheBackendSince(mark);
     }

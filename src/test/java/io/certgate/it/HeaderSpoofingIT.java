@@ -209,6 +209,20 @@ class HeaderSpoofingIT {
         dropping.assertNoStackTraceSince(output);
     }
 
+    /** curl sends an HTTP/2 request's Host as :authority, which is judged like Host. */
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost..", "user@localhost", "localhost,site2.test", "site2.test"})
+    void http2AuthorityIsJudgedLikeHost(String authority) {
+        int mark = dropping.backend().mark();
+        Curl.Response answer = dropping.curl("/app/h2-authority", null).http2().header("Host", authority).run();
+        if (authority.equals("site2.test")) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(421);
+        } else {
+            assertBadRequest(answer);
+        }
+        dropping.assertNothingReachedTheBackendSince(mark);
+    }
+
     @ParameterizedTest(name = "{0} with Host {1}")
     @CsvSource({"site2.test, site2.test", "site2.test, localhost"})
     void absoluteFormNamingAnotherSiteThanSniGets421(String authority, String host) {

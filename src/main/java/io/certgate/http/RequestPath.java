@@ -224,6 +224,9 @@ public record RequestPath(String raw, String query, String canonical, String nor
      * Checked on locations that proxy: certgate's own static files are never read that way.
      */
     public Optional<String> windowsAlias() {
+        if (normalized.indexOf(':') < 0 && normalized.indexOf('~') < 0) {
+            return Optional.empty(); // nearly every path: told without splitting it
+        }
         for (String segment : normalized.split("/")) {
             if (segment.contains(":$")) {
                 return Optional.of("the path names an NTFS data stream (::$), an alias of another file on Windows");

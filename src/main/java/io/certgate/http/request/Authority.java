@@ -55,6 +55,9 @@ final class Authority {
             return Optional.empty();
         }
         String lower = host.toLowerCase(Locale.ROOT);
+        if (lower.length() + (port == null ? 0 : port.length() + 1) == text.length() && text.startsWith(lower)) {
+            return Optional.of(text); // already canonical, the common case: no copy
+        }
         return Optional.of(port == null ? lower : lower + ":" + port);
     }
 

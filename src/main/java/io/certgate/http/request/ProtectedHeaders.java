@@ -43,36 +43,74 @@ public final class ProtectedHeaders {
     static final List<String> BUILT_IN_PREFIXES = List.of("x-forwarded-", "x-client-cert", "x-ssl-", "ssl-client-",
             "x-amzn-mtls-", "x-envoy-", "x-remote-", "x-http2-");
 
-    private final Set<String> names;
+    /**
+     * The folded names in an open-addressing table by the hash {@link #foldedHash} gives them, so
+     * that a name is told apart without allocating (not even a boxed hash): this runs for every
+     * request header.
+     */
+    private final String[] table;
+    private final int mask;
 
     ProtectedHeaders(IdentityHeaderNames configured) {
         Set<String> all = new HashSet<>(BUILT_IN);
         IdentityHeaderNames.DEFAULTS.configured().forEach(n -> all.add(fold(n)));
         configured.configured().forEach(n -> all.add(fold(n)));
         configured.strip().forEach(n -> all.add(fold(n)));
-        this.names = Set.copyOf(all);
+        int size = Integer.highestOneBit(Math.max(16, all.size() * 4)); // load factor at most 1/2
+        this.table = new String[size];
+        this.mask = size - 1;
+        for (String name : all) {
+            int slot = foldedHash(name) & mask;
+            while (table[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = name;
+        }
     }
 
     /** True when a client must not send a header of this name (in any case, with '_' or '-'). */
     boolean contains(CharSequence name) {
-        if (name.length() == 0) {
-            return false;
-        }
-        char first = Character.toLowerCase(name.charAt(0));
-        // Every protected name starts with one of these: most headers are told apart without folding.
-        if (first != 'x' && first != 'f' && first != 'c' && first != 'r' && first != 's' && first != 't') {
-            return false;
-        }
-        String folded = fold(name);
-        if (names.contains(folded)) {
-            return true;
+        for (int slot = foldedHash(name) & mask; table[slot] != null; slot = (slot + 1) & mask) {
+            if (table[slot].length() == name.length() && foldedStartsWith(name, table[slot])) {
+                return true;
+            }
         }
         for (String prefix : BUILT_IN_PREFIXES) {
-            if (folded.startsWith(prefix)) {
+            if (foldedStartsWith(name, prefix)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A hash of the folded name, computed on the name as sent (this runs for every request header). */
+    private static int foldedHash(CharSequence name) {
+        int hash = 0;
+        for (int i = 0; i < name.length(); i++) {
+            hash = 31 * hash + folded(name.charAt(i));
+        }
+        return hash;
+    }
+
+    /** True when {@code name}, folded, starts with {@code prefix} (already folded). */
+    private static boolean foldedStartsWith(CharSequence name, String prefix) {
+        if (name.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (folded(name.charAt(i)) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ASCII lower case, '_' as '-' (header names are tokens: ASCII only). */
+    private static char folded(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return (char) (c + ('a' - 'A'));
+        }
+        return c == '_' ? '-' : c;
     }
 
     /** Lower case with '_' as '-': the name a CGI-style backend would see. */

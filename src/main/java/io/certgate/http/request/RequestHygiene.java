@@ -4,13 +4,13 @@ import io.certgate.config.HttpConfig;
 import io.certgate.config.IdentityHeaderNames;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -65,7 +65,7 @@ public final class RequestHygiene {
     public Optional<BadRequest> clean(HttpRequest request, boolean http2) {
         Optional<BadRequest> problem = check(request, http2);
         if (problem.isEmpty()) {
-            removeUntrusted(request.headers());
+            problem = removeUntrusted(request.headers());
         }
         return problem;
     }
@@ -82,9 +82,6 @@ public final class RequestHygiene {
         }
         HttpHeaders headers = request.headers();
         Optional<BadRequest> bad = method(request.method().name());
-        if (bad.isEmpty()) {
-            bad = pseudoHeaders(headers);
-        }
         if (bad.isEmpty()) {
             bad = connection(headers);
         }
@@ -120,17 +117,6 @@ public final class RequestHygiene {
                 "the method must be an upper-case token such as GET or POST"));
     }
 
-    /** Netty maps the HTTP/2 pseudo-headers it knows to the request line and Host; any left over is refused. */
-    private static Optional<BadRequest> pseudoHeaders(HttpHeaders headers) {
-        for (Map.Entry<String, String> header : headers) {
-            if (header.getKey().startsWith(":")) {
-                return Optional.of(BadRequest.of(BadRequest.Reason.PSEUDO_HEADER,
-                        "the pseudo-header " + header.getKey() + " is not accepted"));
-            }
-        }
-        return Optional.empty();
-    }
-
     /**
      * {@code Connection} lists headers meant for one hop only, which a proxy removes (RFC 9110
      * §7.6.1). Naming Content-Length, Transfer-Encoding or Host there would make certgate forward a
@@ -142,6 +128,9 @@ public final class RequestHygiene {
             return Optional.empty();
         }
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            if (HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(value) || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(value)) {
+                continue; // what nearly every HTTP/1.1 client sends, told apart without splitting
+            }
             for (String token : value.split(",")) {
                 String name = ProtectedHeaders.fold(token.trim());
                 if (FRAMING_OR_ROUTING.contains(name) || protectedHeaders.contains(name)) {
@@ -159,6 +148,9 @@ public final class RequestHygiene {
      * refuse it). The value is rewritten in canonical form ({@code 005} → {@code 5}).
      */
     private static Optional<BadRequest> framing(HttpHeaders headers, HttpVersion version, boolean http2) {
+        if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            return Optional.empty(); // a GET: nothing to check, nothing allocated
+        }
         List<String> te = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
         if (!te.isEmpty()) {
@@ -191,7 +183,10 @@ public final class RequestHygiene {
      */
     private static Optional<BadRequest> host(HttpRequest request, boolean http2) {
         HttpHeaders headers = request.headers();
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        int hostCount = 0;
+        for (var it = headers.valueCharSequenceIterator(HttpHeaderNames.HOST); it.hasNext(); it.next()) {
+            hostCount++;
+        }
         Optional<String> fromTarget = Optional.empty();
         String uri = request.uri();
         int scheme = uri.indexOf("://");
@@ -209,10 +204,10 @@ public final class RequestHygiene {
                 return Optional.of(hostProblem("the request target's authority is not host[:port]"));
             }
         }
-        if (hosts.size() > 1 && !(http2 && hosts.stream().distinct().count() == 1)) {
+        if (hostCount > 1 && !(http2 && headers.getAll(HttpHeaderNames.HOST).stream().distinct().count() == 1)) {
             return Optional.of(hostProblem("the request has more than one Host header"));
         }
-        if (hosts.isEmpty()) {
+        if (hostCount == 0) {
             if (fromTarget.isPresent()) {
                 headers.set(HttpHeaderNames.HOST, fromTarget.get());
                 return Optional.empty();
@@ -222,11 +217,15 @@ public final class RequestHygiene {
             }
             return Optional.empty(); // HTTP/1.0 may do without
         }
-        Optional<String> host = Authority.canonical(hosts.get(0).trim());
+        String sent = headers.get(HttpHeaderNames.HOST);
+        Optional<String> host = Authority.canonical(sent.trim());
         if (host.isEmpty()) {
             return Optional.of(hostProblem("the Host header is not host[:port]"));
         }
-        headers.set(HttpHeaderNames.HOST, fromTarget.orElse(host.get()));
+        String canonical = fromTarget.orElse(host.get());
+        if (hostCount > 1 || !canonical.equals(sent)) {
+            headers.set(HttpHeaderNames.HOST, canonical);
+        }
         return Optional.empty();
     }
 
@@ -234,11 +233,19 @@ public final class RequestHygiene {
         return BadRequest.of(BadRequest.Reason.HOST, detail);
     }
 
-    /** Removes identity and trust-bearing headers, and names with '_' unless they are allowed. */
-    private void removeUntrusted(HttpHeaders headers) {
+    /**
+     * Removes identity and trust-bearing headers, and names with '_' unless they are allowed. A
+     * pseudo-header left over from HTTP/2 (Netty maps the ones it knows to the request line and
+     * Host) is refused instead. One pass over the headers, allocating nothing for ordinary names.
+     */
+    private Optional<BadRequest> removeUntrusted(HttpHeaders headers) {
         List<String> remove = null;
         for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
+            if (name.length() > 0 && name.charAt(0) == ':') {
+                return Optional.of(BadRequest.of(BadRequest.Reason.PSEUDO_HEADER,
+                        "the pseudo-header " + name + " is not accepted"));
+            }
             boolean drop = dropUnderscores && contains(name, '_') || protectedHeaders.contains(name);
             if (drop) {
                 if (remove == null) {
@@ -250,6 +257,7 @@ public final class RequestHygiene {
         if (remove != null) {
             remove.forEach(headers::remove);
         }
+        return Optional.empty();
     }
 
     private static boolean contains(CharSequence text, char c) {

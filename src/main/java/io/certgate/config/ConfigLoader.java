@@ -174,11 +174,16 @@ public final class ConfigLoader {
             s.error("requestBodyTimeout", "expected a positive duration such as 60s, got 0");
             body = HttpConfig.DEFAULT_REQUEST_BODY_TIMEOUT;
         }
+        java.time.Duration keepAlive = s.duration("keepAliveTimeout", HttpConfig.DEFAULT_KEEP_ALIVE_TIMEOUT);
+        if (keepAlive.isZero()) {
+            s.error("keepAliveTimeout", "expected a positive duration such as 75s, got 0");
+            keepAlive = HttpConfig.DEFAULT_KEEP_ALIVE_TIMEOUT;
+        }
         int streams = s.integer("maxProxiedStreamsPerConnection", HttpConfig.DEFAULT_MAX_PROXIED_STREAMS, 1, 128);
         HttpConfig.UnderscoresInHeaders underscores = s.enumValue("underscoresInHeaders",
                 HttpConfig.UnderscoresInHeaders.class, HttpConfig.UnderscoresInHeaders.DROP);
         s.finish();
-        return new HttpConfig(header, body, streams, underscores);
+        return new HttpConfig(header, body, streams, underscores, keepAlive);
     }
 
     /**

@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param maxProxiedStreamsPerConnection HTTP/2 streams of one connection that may be at backends at
  *                                       once; further streams are refused with REFUSED_STREAM
  * @param underscoresInHeaders whether request headers with {@code _} in their names are kept
+ * @param keepAliveTimeout how long a connection may stay idle (no request, no answer moving; on
+ *                         HTTP/2 PINGs do not count) before it is closed (nginx's keepalive_timeout)
  */
 public record HttpConfig(Duration requestHeaderTimeout, Duration requestBodyTimeout,
-                         int maxProxiedStreamsPerConnection, UnderscoresInHeaders underscoresInHeaders) {
+                         int maxProxiedStreamsPerConnection, UnderscoresInHeaders underscoresInHeaders,
+                         Duration keepAliveTimeout) {
 
     /** nginx's client_header_timeout default. */
     public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(30);
@@ -28,14 +31,19 @@ public record HttpConfig(Duration requestHeaderTimeout, Duration requestBodyTime
      * then holds at most this many backend connections.
      */
     public static final int DEFAULT_MAX_PROXIED_STREAMS = 32;
+    /** nginx's keepalive_timeout default. */
+    public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(75);
 
     public static final HttpConfig DEFAULTS = new HttpConfig(DEFAULT_REQUEST_HEADER_TIMEOUT,
-            DEFAULT_REQUEST_BODY_TIMEOUT, DEFAULT_MAX_PROXIED_STREAMS, UnderscoresInHeaders.DROP);
+            DEFAULT_REQUEST_BODY_TIMEOUT, DEFAULT_MAX_PROXIED_STREAMS, UnderscoresInHeaders.DROP,
+            DEFAULT_KEEP_ALIVE_TIMEOUT);
 
     public HttpConfig {
         if (requestHeaderTimeout.isNegative() || requestHeaderTimeout.isZero()
-                || requestBodyTimeout.isNegative() || requestBodyTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive: " + requestHeaderTimeout + ", " + requestBodyTimeout);
+                || requestBodyTimeout.isNegative() || requestBodyTimeout.isZero()
+                || keepAliveTimeout.isNegative() || keepAliveTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive: " + requestHeaderTimeout + ", "
+                    + requestBodyTimeout + ", " + keepAliveTimeout);
         }
         if (maxProxiedStreamsPerConnection < 1) {
             throw new IllegalArgumentException("maxProxiedStreamsPerConnection must be at least 1: " + maxProxiedStreamsPerConnection);

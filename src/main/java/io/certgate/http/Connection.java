@@ -33,6 +33,8 @@ public final class Connection {
     private String serverAddress;
     private IdentityHeaders.Forwarded forwarded;
     private IdentityHeaders.Forwarded forwardedDiscarded;
+    /** HTTP/2 streams of this connection now at a proxy location (see {@link ProxiedStreamLimit}). */
+    private int proxiedStreams;
 
     private Connection(HostTable<Site> sites, boolean tls) {
         this.sites = sites;
@@ -89,6 +91,20 @@ public final class Connection {
             }
         }
         return cached;
+    }
+
+    /** Takes one of this connection's {@code limit} places at backends; false when all are taken. */
+    boolean tryProxyStream(int limit) {
+        if (proxiedStreams >= limit) {
+            return false;
+        }
+        proxiedStreams++;
+        return true;
+    }
+
+    /** Gives back a place {@link #tryProxyStream} took. */
+    void proxyStreamEnded() {
+        proxiedStreams--;
     }
 
     public HostTable<Site> sites() {

@@ -24,6 +24,13 @@ import java.util.concurrent.ScheduledFuture;
  * <p>A write counts when it is made; a client that stops reading a long answer is not active just
  * because bytes are queued for it: the connection is active only while that queue drains (as
  * nginx's send_timeout counts the time between two successful writes).
+ *
+ * <p>On an HTTP/2 connection bytes are the wrong measure: PING, SETTINGS and WINDOW_UPDATE frames
+ * carry no request, yet a client sending a PING every 30 s would keep a connection with no streams
+ * (or with streams stalled behind a zero window, each holding a backend connection) open forever.
+ * After {@link #countStreamFramesOnly()} only {@link #streamActivity()} counts, which
+ * {@code Http2StreamActivity} calls for HEADERS and DATA frames read or written, and still the
+ * draining of the outbound queue.
  */
 public final class IdleTimeout extends ChannelDuplexHandler {
 
@@ -31,6 +38,8 @@ public final class IdleTimeout extends ChannelDuplexHandler {
 
     private final long tickNanos;
     private boolean readOrWrote;
+    /** True once only stream frames count as activity (HTTP/2), not every byte. */
+    private boolean streamFramesOnly;
     private int quietTicks;
     private long queuedAtLastTick;
     private ScheduledFuture<?> timer;
@@ -68,14 +77,28 @@ public final class IdleTimeout extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readOrWrote = true;
+        if (!streamFramesOnly) {
+            readOrWrote = true;
+        }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        readOrWrote = true;
+        if (!streamFramesOnly) {
+            readOrWrote = true;
+        }
         ctx.write(msg, promise);
+    }
+
+    /** From now on bytes read or written do not count, only {@link #streamActivity()} (HTTP/2). */
+    public void countStreamFramesOnly() {
+        streamFramesOnly = true;
+    }
+
+    /** A request or its answer moved (an HTTP/2 HEADERS or DATA frame); called on the event loop. */
+    public void streamActivity() {
+        readOrWrote = true;
     }
 
     private void start(ChannelHandlerContext ctx) {

@@ -45,6 +45,11 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     private final DiscardedBody refusedBody = new DiscardedBody();
     /** True while the body of an admitted request to a proxy location is arriving. */
     private boolean proxiedBody;
+    /**
+     * True once an answer that closes the connection was sent: requests the codec decoded after it
+     * (pipelined in the same read) are dropped, never judged, never forwarded.
+     */
+    private boolean closing;
 
     public RequestGate(RequestHygiene hygiene) {
         this.hygiene = hygiene;
@@ -52,6 +57,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             // Whatever the location, no client may claim an identity: its copies go before anything reads them.
             Optional<BadRequest> bad = hygiene.clean(request, isHttp2(ctx));
@@ -61,7 +70,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             }
             Optional<FullHttpResponse> refusal = admit(ctx, request);
             if (refusal.isPresent()) {
-                respond(ctx, request, refusal.get());
+                closing = respond(ctx, request, refusal.get());
                 refusedBody.after(request);
                 ReferenceCountUtil.release(msg);
                 return;
@@ -98,7 +107,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
                 request.headers().get(HttpHeaderNames.ACCEPT));
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        refusedBody.after(request);
+        closing = true;
         ReferenceCountUtil.release(request);
     }
 
@@ -116,6 +125,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(content);
         }
+        closing = true;
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -190,8 +200,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     /**
      * Sends an answer the request's handler never saw. A request whose body is still coming is
      * answered with {@code Connection: close}, so that an unwanted upload is not read to its end.
+     *
+     * @return true when the connection closes after this answer
      */
-    static void respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+    static boolean respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
         // The length is not parsed: on the plain listener no RequestHygiene has checked it ("0x5").
         String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
         boolean bodyPending = !(request instanceof LastHttpContent)
@@ -205,5 +217,6 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         if (close) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
+        return close;
     }
 }

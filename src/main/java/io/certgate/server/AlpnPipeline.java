@@ -1,8 +1,16 @@
 package io.certgate.server;
 
+import io.certgate.config.HttpConfig;
 import io.certgate.http.AccessLogHandler;
 import io.certgate.http.Connection;
+import io.certgate.http.Http2PseudoHeaderCheck;
+import io.certgate.http.Http2StreamActivity;
+import io.certgate.http.IdleTimeout;
 import io.certgate.http.PipeliningGuard;
+import io.certgate.http.ProxiedStreamLimit;
+import io.certgate.http.deadline.Http1Deadlines;
+import io.certgate.http.deadline.StreamBodyDeadlines;
+import io.certgate.log.GatewayMetrics;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.http.proxy.ReverseProxyHandler;
 import io.certgate.http.RequestGate;
@@ -12,6 +20,7 @@ import io.certgate.http.VerdictRefreshHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -28,7 +37,11 @@ import java.time.Clock;
  * HTTP/2 streams get the same request handlers, in the same order: access log,
  * {@link VerdictRefreshHandler}, {@link RequestGate}, static files (which add a chunked-write
  * handler the first time they stream a large file), reverse proxy, and a last handler for anything
- * no location handler took. HTTP/1.1 adds, before them, keep-alive handling and {@link PipeliningGuard}.
+ * no location handler took. HTTP/1.1 adds, before them, the request deadlines
+ * ({@link Http1Deadlines}), keep-alive handling and {@link PipeliningGuard}. HTTP/2 adds
+ * {@link Http2StreamActivity} to the connection (only stream frames keep it from being idle), and
+ * to each stream {@link Http2PseudoHeaderCheck}, the body deadline ({@link StreamBodyDeadlines})
+ * and, before the reverse proxy, {@link ProxiedStreamLimit}.
  */
 final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
 
@@ -44,12 +57,32 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
     private final GatewayRuntime runtime;
     private final BackendPools backends;
     private final Clock clock;
+    private final GatewayMetrics metrics;
+    private final ConnectionErrors errors;
 
-    AlpnPipeline(GatewayRuntime runtime, BackendPools backends, Clock clock) {
+    AlpnPipeline(GatewayRuntime runtime, BackendPools backends, Clock clock, GatewayMetrics metrics, ConnectionErrors errors) {
         super(ApplicationProtocolNames.HTTP_1_1);
         this.runtime = runtime;
         this.backends = backends;
         this.clock = clock;
+        this.metrics = metrics;
+        this.errors = errors;
+    }
+
+    /**
+     * The HTTP/1.1 codec of both listeners. It must not limit pipelining itself (Netty's default
+     * closes the connection, unanswered, after 128 requests): {@link PipeliningGuard} does, with an answer.
+     */
+    static HttpServerCodec http1Codec() {
+        return new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setMaxChunkSize(MAX_CHUNK_SIZE), Integer.MAX_VALUE);
+    }
+
+    /** The deadlines of one HTTP/1.1 connection, per the {@code http:} block. */
+    static Http1Deadlines http1Deadlines(HttpConfig http, GatewayMetrics metrics) {
+        return new Http1Deadlines(http.requestHeaderTimeout(), http.requestBodyTimeout(), metrics);
     }
 
     /**
@@ -66,27 +99,46 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         ChannelPipeline pipeline = ctx.pipeline();
+        HttpConfig http = runtime.config.http();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             Connection.of(ctx.channel()).protocol("HTTP/2");
-            pipeline.addBefore(ConnectionErrors.NAME, "h2", Http2FrameCodecBuilder.forServer()
-                    .initialSettings(Http2Settings.defaultSettings()
-                            .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-                            .maxHeaderListSize(MAX_HEADER_SIZE))
-                    .build());
+            pipeline.addBefore(ConnectionErrors.NAME, "h2", http2Codec(metrics));
+            pipeline.addBefore(ConnectionErrors.NAME, "h2-activity", new Http2StreamActivity(pipeline.get(IdleTimeout.class)));
+            StreamBodyDeadlines bodyDeadlines = StreamBodyDeadlines.start(ctx.channel(), http.requestBodyTimeout(), metrics);
             pipeline.addBefore(ConnectionErrors.NAME, "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel stream) {
+                    stream.pipeline().addLast(new Http2PseudoHeaderCheck());
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                    stream.pipeline().addLast(bodyDeadlines.watch());
                     addRequestHandlers(stream.pipeline());
-                    stream.pipeline().addLast(ConnectionErrors.INSTANCE);
+                    stream.pipeline().addBefore(stream.pipeline().context(ReverseProxyHandler.class).name(), "proxied-streams",
+                            new ProxiedStreamLimit(http.maxProxiedStreamsPerConnection(), metrics));
+                    stream.pipeline().addLast(errors);
                 }
             }));
             return;
         }
-        pipeline.addBefore(ConnectionErrors.NAME, "http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
+        Http1Deadlines deadlines = http1Deadlines(http, metrics);
+        pipeline.addBefore(ConnectionErrors.NAME, "head-bytes", deadlines.bytes());
+        pipeline.addBefore(ConnectionErrors.NAME, "http", http1Codec());
+        pipeline.addBefore(ConnectionErrors.NAME, "deadlines", deadlines);
         pipeline.addBefore(ConnectionErrors.NAME, "keep-alive", new HttpServerKeepAliveHandler());
-        pipeline.addBefore(ConnectionErrors.NAME, "in-order", new PipeliningGuard());
+        pipeline.addBefore(ConnectionErrors.NAME, "in-order", new PipeliningGuard(metrics));
         addRequestHandlers(new InsertBefore(pipeline, ConnectionErrors.NAME));
+    }
+
+    /**
+     * The HTTP/2 connection codec, with header validation (Netty's default), our limits, and
+     * {@link Http2Violations} counting the client's protocol violations it answers.
+     */
+    static io.netty.handler.codec.http2.Http2FrameCodec http2Codec(GatewayMetrics metrics) {
+        return Http2FrameCodecBuilder.forServer()
+                .frameLogger(new Http2Violations(metrics))
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .maxHeaderListSize(MAX_HEADER_SIZE))
+                .build();
     }
 
     private void addRequestHandlers(PipelineAppender pipeline) {

@@ -151,7 +151,7 @@ public final class Gateway implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(listener.protocol() == ListenerProtocol.HTTPS
                             ? new HttpsInitializer(this::retainRuntime, backends, metrics, clock)
-                            : new PlainHttpInitializer(this::retainRuntime, clock, listener.redirectToHttps(), this::httpsPort));
+                            : new PlainHttpInitializer(this::retainRuntime, clock, listener.redirectToHttps(), this::httpsPort, metrics));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
             Channel channel;

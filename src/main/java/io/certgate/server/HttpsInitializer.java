@@ -9,14 +9,13 @@ import io.certgate.http.IdleTimeout;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * The pipeline of an HTTPS connection, in order:
  *
  * <ol>
- *   <li>idle timeout (closes connections silent for {@link #IDLE_TIMEOUT});</li>
+ *   <li>idle timeout (closes connections silent for {@code http.keepAliveTimeout}, 75 s by default);</li>
  *   <li>SNI: picks the site, then becomes the site's TLS handler;</li>
  *   <li>{@link HandshakeMeter}: counts the handshake (full, resumed, failed) and leaves;</li>
  *   <li>{@link ClientCertificateVerdictHandler}: judges the presented chain after the handshake
@@ -27,14 +26,13 @@ import java.util.function.Supplier;
  */
 final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
 
-    /** nginx's keepalive_timeout default is 75 s; a connection idle this long is closed. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
     /** How long a client may take for its ClientHello, and then for the rest of the handshake. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final Supplier<GatewayRuntime> runtime;
     private final BackendPools backends;
     private final GatewayMetrics metrics;
+    private final ConnectionErrors errors;
     private final Clock clock;
 
     /** @param runtime hands out the current runtime, retained for one connection */
@@ -42,6 +40,7 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
         this.runtime = runtime;
         this.backends = backends;
         this.metrics = metrics;
+        this.errors = new ConnectionErrors();
         this.clock = clock;
     }
 
@@ -51,13 +50,13 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(closed -> current.release());
         Connection.attach(channel, current.byHost, true);
         channel.pipeline()
-                .addLast("idle", new IdleTimeout(IDLE_TIMEOUT))
+                .addLast("idle", new IdleTimeout(current.config.http().keepAliveTimeout()))
                 .addLast("sni", new SiteSniHandler<>(current.byServerName, ServedSite::tls,
                         (ch, serverName, site) -> Connection.of(ch).selectSite(serverName, site.site()),
                         HANDSHAKE_TIMEOUT_MILLIS))
                 .addLast("handshake-meter", new HandshakeMeter(metrics))
                 .addLast("verdict", new ClientCertificateVerdictHandler())
-                .addLast("alpn", new AlpnPipeline(current, backends, clock))
-                .addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);
+                .addLast("alpn", new AlpnPipeline(current, backends, clock, metrics, errors))
+                .addLast(ConnectionErrors.NAME, errors);
     }
 }

@@ -4,28 +4,37 @@ import io.certgate.http.AccessLogHandler;
 import io.certgate.http.Connection;
 import io.certgate.http.PlainHttpHandler;
 import io.certgate.http.IdleTimeout;
+import io.certgate.http.deadline.Http1Deadlines;
+import io.certgate.log.GatewayMetrics;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.time.Clock;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
-/** The pipeline of a plain-HTTP listener: it only ever answers 403.4 or redirects to https. */
+/**
+ * The pipeline of a plain-HTTP listener: it only ever answers 403.4 or redirects to https, under
+ * the same idle timeout and request deadlines as HTTPS.
+ */
 final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
 
     private final Supplier<GatewayRuntime> runtime;
     private final Clock clock;
     private final boolean redirect;
     private final IntSupplier httpsPort;
+    private final GatewayMetrics metrics;
+    private final ConnectionErrors errors;
 
     /** @param runtime hands out the current runtime, retained for one connection */
-    PlainHttpInitializer(Supplier<GatewayRuntime> runtime, Clock clock, boolean redirect, IntSupplier httpsPort) {
+    PlainHttpInitializer(Supplier<GatewayRuntime> runtime, Clock clock, boolean redirect, IntSupplier httpsPort,
+                         GatewayMetrics metrics) {
         this.runtime = runtime;
         this.clock = clock;
         this.redirect = redirect;
         this.httpsPort = httpsPort;
+        this.metrics = metrics;
+        this.errors = new ConnectionErrors();
     }
 
     @Override
@@ -33,12 +42,15 @@ final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
         GatewayRuntime current = runtime.get();
         channel.closeFuture().addListener(closed -> current.release());
         Connection.attach(channel, current.byHost, false);
+        Http1Deadlines deadlines = AlpnPipeline.http1Deadlines(current.config.http(), metrics);
         channel.pipeline()
-                .addLast(new IdleTimeout(HttpsInitializer.IDLE_TIMEOUT))
-                .addLast(new HttpServerCodec(AlpnPipeline.MAX_INITIAL_LINE, AlpnPipeline.MAX_HEADER_SIZE, AlpnPipeline.MAX_CHUNK_SIZE))
+                .addLast(new IdleTimeout(current.config.http().keepAliveTimeout()))
+                .addLast(deadlines.bytes())
+                .addLast(AlpnPipeline.http1Codec())
+                .addLast(deadlines)
                 .addLast(new HttpServerKeepAliveHandler())
                 .addLast(new AccessLogHandler(current.accessLog, clock))
                 .addLast(new PlainHttpHandler(redirect, httpsPort))
-                .addLast(ConnectionErrors.NAME, ConnectionErrors.INSTANCE);
+                .addLast(ConnectionErrors.NAME, errors);
     }
 }

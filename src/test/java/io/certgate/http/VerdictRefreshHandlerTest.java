@@ -112,7 +112,7 @@ class VerdictRefreshHandlerTest {
     @Test
     void readingStaysPausedWhileThePipeliningGuardStillHoldsARequestAfterTheVerdictIsIn() {
         open(valid);
-        channel.pipeline().addFirst(new PipeliningGuard());
+        channel.pipeline().addFirst(new PipeliningGuard(new io.certgate.log.GatewayMetrics()));
         judge.current = false;
         judge.next = new CompletableFuture<>();
         channel.writeInbound(RequestPipeline.request(HttpMethod.GET, "/first", "localhost"));

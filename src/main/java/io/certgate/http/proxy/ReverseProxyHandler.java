@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -38,6 +39,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
     private final BackendPools pools;
     private final IdentityHeaders identityHeaders;
     private ProxyExchange current;
+    /** True once an exchange ended by closing the client connection: nothing after it is forwarded. */
+    private boolean closing;
 
     public ReverseProxyHandler(BackendPools pools, IdentityHeaders identityHeaders) {
         this.pools = pools;
@@ -46,6 +49,10 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing && msg instanceof HttpObject) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             Exchange exchange = Exchange.current(ctx.channel());
             Optional<ProxyConfig> backend = exchange.location().map(Location::proxy);
@@ -149,6 +156,7 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         public void finished(boolean clientReusable) {
             current = null;
             if (!clientReusable) {
+                closing = true;
                 ctx.channel().close();
             }
         }
@@ -156,6 +164,7 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void failed(HttpResponseStatus status, String detail, boolean requestComplete) {
             current = null;
+            closing |= !requestComplete;
             FullHttpResponse response = status.equals(HttpResponseStatus.BAD_REQUEST)
                     ? ErrorResponses.badRequest(ctx.alloc(), detail, accept)
                     : ErrorResponses.plain(ctx.alloc(), status, detail, accept);

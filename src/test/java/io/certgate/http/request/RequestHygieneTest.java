@@ -178,7 +178,7 @@ class RequestHygieneTest {
     @Test
     void underscoresMayBeAllowedButNeverForAProtectedName() {
         HttpConfig allow = new HttpConfig(HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT, HttpConfig.DEFAULT_REQUEST_BODY_TIMEOUT,
-                HttpConfig.DEFAULT_MAX_PROXIED_STREAMS, HttpConfig.UnderscoresInHeaders.ALLOW);
+                HttpConfig.DEFAULT_MAX_PROXIED_STREAMS, HttpConfig.UnderscoresInHeaders.ALLOW, HttpConfig.DEFAULT_KEEP_ALIVE_TIMEOUT);
         RequestHygiene allowing = new RequestHygiene(IdentityHeaderNames.DEFAULTS, allow, r -> { });
         HttpRequest request = get("Host", "localhost", "X_Remote_User", "alice", "x_client_cert_subject", "CN=x",
                 "X_Custom", "1");

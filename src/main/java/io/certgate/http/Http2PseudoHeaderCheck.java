@@ -1,5 +1,6 @@
 package io.certgate.http;
 
+import io.certgate.http.request.BadRequest;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Http2PseudoHeaderCheck extends ChannelInboundHandlerAdapter {
 
     /** The reason the reset is counted under, by the codec's frame logger (server.Http2Violations). */
-    static final String REASON = "http2-protocol-error";
+    static final String REASON = BadRequest.Reason.HTTP2_PROTOCOL_ERROR.label();
     private static final Logger LOG = LoggerFactory.getLogger(Http2PseudoHeaderCheck.class);
     private static final Set<Http2Headers.PseudoHeaderName> REQUEST_PSEUDO_HEADERS = EnumSet.of(
             Http2Headers.PseudoHeaderName.METHOD, Http2Headers.PseudoHeaderName.SCHEME,

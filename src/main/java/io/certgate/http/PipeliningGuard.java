@@ -1,5 +1,6 @@
 package io.certgate.http;
 
+import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -40,7 +41,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
      * while no client that pipelines in earnest (a few dozen requests at a time) ever meets it.
      */
     public static final int MAX_WAITING_REQUESTS = 256;
-    static final String REASON = "pipeline-limit";
+    static final String REASON = BadRequest.Reason.PIPELINE_LIMIT.label();
     private static final Logger LOG = LoggerFactory.getLogger(PipeliningGuard.class);
 
     private final int maxWaiting;

@@ -1,5 +1,6 @@
 package io.certgate.http;
 
+import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxiedStreamLimit extends ChannelInboundHandlerAdapter {
 
-    static final String REFUSED = "refused-stream";
+    static final String REFUSED = BadRequest.Reason.REFUSED_STREAM.label();
     private static final Logger LOG = LoggerFactory.getLogger(ProxiedStreamLimit.class);
 
     private final int limit;

@@ -135,11 +135,19 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         Connection connection = Connection.of(ctx.channel());
         Site site = connection.site();
         Exchange exchange = Exchange.current(ctx.channel());
-        Optional<Site> named = hostName(request).flatMap(host -> connection.sites().find(host));
+        Optional<String> hostName = hostName(request);
+        Optional<Site> named = hostName.flatMap(host -> connection.sites().find(host));
         if (named.isPresent() && named.get() != site) {
             return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.MISDIRECTED_REQUEST,
                     "this connection was made for " + describe(connection) + "; open a new connection for "
                             + named.get().name(), accept));
+        }
+        if (named.isEmpty() && hostName.isPresent() && namesAnotherHost(connection, hostName.get())) {
+            // The handshake named a site that does not take unknown names ("*"): a Host naming no
+            // site at all is not for it either, and its backend must not be sent a name certgate never judged.
+            return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.MISDIRECTED_REQUEST,
+                    "this connection was made for " + describe(connection) + ", which does not serve "
+                            + hostName.get(), accept));
         }
         RequestPath.Parsed parsed = RequestPath.read(request.uri());
         if (parsed.path().isEmpty()) {
@@ -177,6 +185,12 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = ErrorResponses.badRequest(ctx.alloc(), problem, accept);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return response;
+    }
+
+    /** True when SNI named a host, Host names a different one, and the chosen site is not the default ("*"). */
+    private static boolean namesAnotherHost(Connection connection, String host) {
+        return !connection.serverName().isEmpty() && !connection.serverName().equalsIgnoreCase(host)
+                && !connection.site().hosts().contains("*");
     }
 
     private static String describe(Connection connection) {

@@ -1,5 +1,6 @@
 package io.certgate.server;
 
+import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Http2Violations extends Http2FrameLogger {
 
-    static final String FLOOD = "http2-flood";
-    static final String PROTOCOL_ERROR = "http2-protocol-error";
+    static final String FLOOD = BadRequest.Reason.HTTP2_FLOOD.label();
+    static final String PROTOCOL_ERROR = BadRequest.Reason.HTTP2_PROTOCOL_ERROR.label();
     private static final Logger LOG = LoggerFactory.getLogger(Http2Violations.class);
 
     private final GatewayMetrics metrics;

@@ -146,6 +146,26 @@ class RequestGateTest {
     }
 
     @Test
+    void hostNamingNoSiteGets421WhenTheHandshakeNamedASiteWithoutTheDefault() {
+        try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
+            RequestPipeline.Answer answer = connection.send(request(GET, "/ignored/page.txt", "unknown.example"));
+
+            assertThat(answer.code()).isEqualTo(421);
+            assertThat(answer.text()).contains("does not serve unknown.example");
+        }
+    }
+
+    @Test
+    void hostNamingNoSiteIsServedByTheDefaultSite() throws IOException {
+        Site catchAll = site("default", List.of("app.example.com", "*"), certs.judge(), ErrorDetail.DETAILED,
+                new Location("/", ClientCertMode.IGNORE, www.toRealPath()));
+        try (RequestPipeline connection = RequestPipeline.https(List.of(catchAll), catchAll, "app.example.com",
+                Verdict.missing(), new FileCache(FileCache.DEFAULT_MAX_BYTES))) {
+            assertThat(connection.send(request(GET, "/ignored/page.txt", "unknown.example")).code()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void hostNamingTheChosenSiteWithAPortIsServed() {
         try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
             RequestPipeline.Answer answer = connection.send(request(GET, "/ignored/page.txt", "APP.example.com:8443"));

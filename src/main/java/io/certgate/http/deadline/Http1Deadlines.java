@@ -1,5 +1,6 @@
 package io.certgate.http.deadline;
 
+import io.certgate.http.request.BadRequest;
 import io.certgate.http.ErrorResponses;
 import io.certgate.log.GatewayMetrics;
 import io.netty.buffer.ByteBuf;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Http1Deadlines extends ChannelDuplexHandler {
 
-    static final String HEADER_TIMEOUT = "request-header-timeout";
-    static final String BODY_TIMEOUT = "request-body-timeout";
+    static final String HEADER_TIMEOUT = BadRequest.Reason.REQUEST_HEADER_TIMEOUT.label();
+    static final String BODY_TIMEOUT = BadRequest.Reason.REQUEST_BODY_TIMEOUT.label();
     private static final Logger LOG = LoggerFactory.getLogger(Http1Deadlines.class);
 
     /** Where the connection is in its current request, as far as the deadlines care. */

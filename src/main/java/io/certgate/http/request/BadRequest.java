@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Why a request was refused as malformed or hostile (400), with a sentence for the person who
- * sent it. The reason is counted in {@code certgate_bad_requests_total{reason}}.
+ * sent it. The reason is counted in {@code certgate_bad_requests_total{reason}}; its constants are
+ * the one closed set of that label, also for what other handlers refuse (deadlines, HTTP/2 limits).
  *
  * @param reason the closed reason, its label a metric value
  * @param detail what was wrong, in one sentence; never echoes the request's bytes
@@ -28,7 +29,19 @@ public record BadRequest(Reason reason, String detail) {
         /** An HTTP/2 request carried a pseudo-header certgate does not accept: 400. */
         PSEUDO_HEADER,
         /** A request body's chunked framing broke off: the exchange is abandoned and the connection closed. */
-        BODY;
+        BODY,
+        /** The request head did not arrive within {@code http.requestHeaderTimeout}: 408 and close. */
+        REQUEST_HEADER_TIMEOUT,
+        /** A request body fell silent for {@code http.requestBodyTimeout}: 408 and close, or RST_STREAM. */
+        REQUEST_BODY_TIMEOUT,
+        /** An HTTP/2 stream over {@code http.maxProxiedStreamsPerConnection}: RST_STREAM REFUSED_STREAM. */
+        REFUSED_STREAM,
+        /** More pipelined HTTP/1.1 requests waited than certgate holds: 503 and close. */
+        PIPELINE_LIMIT,
+        /** An HTTP/2 flood (rapid reset, CONTINUATION, control frames): GOAWAY ENHANCE_YOUR_CALM. */
+        HTTP2_FLOOD,
+        /** Any other HTTP/2 protocol violation the codec answers with RST_STREAM or GOAWAY. */
+        HTTP2_PROTOCOL_ERROR;
 
         private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

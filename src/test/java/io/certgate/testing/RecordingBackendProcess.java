@@ -1,0 +1,214 @@
+package io.certgate.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@link RecordingBackend} started as its own JVM process, and what it recorded read back:
+ *
+ * <pre>{@code
+ * try (RecordingBackendProcess backend = RecordingBackendProcess.start(dir.resolve("backend.jsonl"))) {
+ *     int mark = backend.mark();
+ *     ... requests through certgate ...
+ *     Received got = backend.awaitRequest(r -> r.target().startsWith("/app/x"), Duration.ofSeconds(10));
+ *     List<Received> since = backend.receivedSince(mark);
+ * }
+ * }</pre>
+ *
+ * Waits poll the record file (the backend flushes each line); nothing here sleeps for a fixed time.
+ */
+public final class RecordingBackendProcess implements AutoCloseable {
+
+    private static final String READY = "recording backend listening on ";
+    /** How often waits look at the record file again. */
+    private static final long POLL_MILLIS = 20;
+
+    private final Process process;
+    private final int port;
+    private final Path file;
+
+    private RecordingBackendProcess(Process process, int port, Path file) {
+        this.process = process;
+        this.port = port;
+        this.file = file;
+    }
+
+    /** Starts a backend that records into {@code file} (created empty). */
+    public static RecordingBackendProcess start(Path file) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            Process process = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                    RecordingBackend.class.getName(), file.toString()).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith(READY)) {
+                process.destroyForcibly();
+                throw new AssertionError("the recording backend did not start: " + line);
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // keep the pipe empty
+                    }
+                } catch (IOException ignored) {
+                    // ended
+                }
+            }, "recording-backend-output");
+            drain.setDaemon(true);
+            drain.start();
+            return new RecordingBackendProcess(process, Integer.parseInt(line.substring(READY.length()).trim()), file);
+        } catch (IOException e) {
+            throw new AssertionError("cannot start the recording backend", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:PORT}, for a location's {@code proxy:}. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Everything recorded so far, in order: {@link Received}, {@link Partial}, {@link ConnectionEnd}, Integer (opened). */
+    private List<Object> events() {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            List<Object> events = new ArrayList<>();
+            int start = 0;
+            for (int nl; (nl = text.indexOf('\n', start)) >= 0; start = nl + 1) {
+                events.add(RecordingJson.parse(text.substring(start, nl))); // a line still being written has no \n yet
+            }
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A position in the record, for {@link #receivedSince} and {@link #endsSince}. */
+    public int mark() {
+        return events().size();
+    }
+
+    /** Every complete request received so far, in the order the backend parsed them. */
+    public List<Received> received() {
+        return receivedSince(0);
+    }
+
+    public List<Received> receivedSince(int mark) {
+        List<Object> events = events();
+        return events.subList(Math.min(mark, events.size()), events.size()).stream()
+                .filter(Received.class::isInstance).map(Received.class::cast).toList();
+    }
+
+    /** Every connection that ended since the mark. */
+    public List<ConnectionEnd> endsSince(int mark) {
+        List<Object> events = events();
+        return events.subList(Math.min(mark, events.size()), events.size()).stream()
+                .filter(ConnectionEnd.class::isInstance).map(ConnectionEnd.class::cast).toList();
+    }
+
+    /** Ids of the connections opened since the mark. */
+    public List<Integer> openedSince(int mark) {
+        List<Object> events = events();
+        return events.subList(Math.min(mark, events.size()), events.size()).stream()
+                .filter(Integer.class::isInstance).map(Integer.class::cast).toList();
+    }
+
+    /**
+     * The requests begun and not finished on connections still open: each connection whose last
+     * event is a {@link Partial}.
+     */
+    public List<Partial> pendingNow() {
+        return pendingSince(0);
+    }
+
+    /** Like {@link #pendingNow}, counting only bytes that arrived after the mark. */
+    public List<Partial> pendingSince(int mark) {
+        java.util.Map<Integer, Partial> pending = new java.util.LinkedHashMap<>();
+        List<Object> events = events();
+        for (int i = 0; i < events.size(); i++) {
+            Object event = events.get(i);
+            if (event instanceof Partial partial && i >= mark) {
+                pending.put(partial.connection(), partial);
+            } else if (event instanceof Received received) {
+                pending.remove(received.connection());
+            } else if (event instanceof ConnectionEnd end) {
+                pending.remove(end.connection());
+            }
+        }
+        return List.copyOf(pending.values());
+    }
+
+    /** Waits until no open connection holds a pending request that matches (certgate closed or finished it). */
+    public void awaitNoPending(Predicate<Partial> matching, Duration timeout) {
+        await(() -> pendingNow().stream().noneMatch(matching) ? Boolean.TRUE : null, timeout,
+                () -> "still pending on open connections: " + pendingNow());
+    }
+
+    /** Waits until at least {@code n} requests have been received in all; returns all of them. */
+    public List<Received> awaitRequests(int n, Duration timeout) {
+        return await(() -> {
+            List<Received> all = received();
+            return all.size() >= n ? all : null;
+        }, timeout, () -> "fewer than " + n + " requests: " + received());
+    }
+
+    /** Waits for a request received since {@code mark} that matches. */
+    public Received awaitRequest(int mark, Predicate<Received> matching, Duration timeout) {
+        return await(() -> receivedSince(mark).stream().filter(matching).findFirst().orElse(null), timeout,
+                () -> "no matching request since the mark: " + receivedSince(mark));
+    }
+
+    /** Waits for a connection end since {@code mark} that matches. */
+    public ConnectionEnd awaitEnd(int mark, Predicate<ConnectionEnd> matching, Duration timeout) {
+        return await(() -> endsSince(mark).stream().filter(matching).findFirst().orElse(null), timeout,
+                () -> "no matching connection end since the mark: " + endsSince(mark));
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> probe, Duration timeout,
+                               java.util.function.Supplier<String> failure) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure.get());
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

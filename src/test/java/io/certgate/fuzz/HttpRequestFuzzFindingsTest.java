@@ -69,6 +69,10 @@ class HttpRequestFuzzFindingsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("findings")
     void findingStaysFixed(String behaviour, NastyRequests input) {
-        harness.run(input);
+        try {
+            harness.run(input);
+        } catch (AssertionError e) {
+            throw new AssertionError(behaviour + ": " + e.getMessage(), e.getCause());
+        }
     }
 }

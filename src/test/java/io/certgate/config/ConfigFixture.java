@@ -43,6 +43,24 @@ final class ConfigFixture {
         }
     }
 
+    /** One static site on 127.0.0.1:8443: the smallest valid file, for tests of top-level blocks (7 lines). */
+    static final String ONE_SITE = """
+            listen:
+              - address: 127.0.0.1:8443
+            sites:
+              - hosts: ["localhost"]
+                certificate: tls/server.pem
+                key: tls/server.key
+                locations: [ { path: /, root: www } ]
+            """;
+
+    /** Loads {@link #ONE_SITE} followed by {@code extra} from {@code dir/certgate.yaml}, next to {@link #mintFiles}. */
+    static GatewayConfig loadOneSite(Path dir, String extra) throws ConfigException, IOException {
+        Path file = dir.resolve("certgate.yaml");
+        Files.writeString(file, ONE_SITE + extra);
+        return ConfigLoader.load(file);
+    }
+
     static void mintFiles(Path dir) {
         try {
             TestPki pki = TestPki.create(NOW);

@@ -3,7 +3,6 @@ package io.certgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,16 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code http:} and {@code identityHeaders.strip}: nginx's defaults, and mistakes named by file, line and key. */
 class HttpConfigTest {
-
-    private static final String SITE = """
-            listen:
-              - address: 127.0.0.1:8443
-            sites:
-              - hosts: ["localhost"]
-                certificate: tls/server.pem
-                key: tls/server.key
-                locations: [ { path: /, root: www } ]
-            """;
 
     @TempDir
     Path dir;
@@ -32,9 +21,7 @@ class HttpConfigTest {
     }
 
     private GatewayConfig load(String extra) throws ConfigException, java.io.IOException {
-        Path file = dir.resolve("certgate.yaml");
-        Files.writeString(file, SITE + extra);
-        return ConfigLoader.load(file);
+        return ConfigFixture.loadOneSite(dir, extra);
     }
 
     @Test

@@ -1,13 +1,16 @@
 package io.certgate.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command to completion with a time limit, capturing its output. */
+/** Child processes for tests: a command run to completion with a time limit, or a JVM started and stopped. */
 public final class Processes {
 
     /** What a finished command printed. */
@@ -68,5 +71,57 @@ public final class Processes {
                 return text.toString();
             }
         };
+    }
+
+    /** A JVM child started by {@link #startJavaMain}, and the text after its ready line's prefix. */
+    public record StartedJvm(Process process, String ready) {
+    }
+
+    /**
+     * Starts {@code main} in its own JVM with this test's class path, and waits for its first output
+     * line, which must start with {@code readyPrefix}; later output is drained so the child never
+     * blocks on a full pipe. A child that says anything else is killed and the test fails.
+     */
+    public static StartedJvm startJavaMain(Class<?> main, String readyPrefix, String... args) {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx128m", "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith(readyPrefix)) {
+                process.destroyForcibly();
+                throw new AssertionError(main.getSimpleName() + " did not start: " + line);
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // keep the pipe empty
+                    }
+                } catch (IOException ignored) {
+                    // ended
+                }
+            }, main.getSimpleName() + "-output");
+            drain.setDaemon(true);
+            drain.start();
+            return new StartedJvm(process, line.substring(readyPrefix.length()).trim());
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + main.getSimpleName(), e);
+        }
+    }
+
+    /** Stops a child: SIGTERM, then SIGKILL after 10 s. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 }

@@ -1,8 +1,6 @@
 package io.certgate.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -45,33 +42,14 @@ public final class RecordingBackendProcess implements AutoCloseable {
 
     /** Starts a backend that records into {@code file} (created empty). */
     public static RecordingBackendProcess start(Path file) {
-        String java = ProcessHandle.current().info().command().orElse("java");
         try {
             Files.deleteIfExists(file);
             Files.createFile(file);
-            Process process = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                    RecordingBackend.class.getName(), file.toString()).redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            if (line == null || !line.startsWith(READY)) {
-                process.destroyForcibly();
-                throw new AssertionError("the recording backend did not start: " + line);
-            }
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // keep the pipe empty
-                    }
-                } catch (IOException ignored) {
-                    // ended
-                }
-            }, "recording-backend-output");
-            drain.setDaemon(true);
-            drain.start();
-            return new RecordingBackendProcess(process, Integer.parseInt(line.substring(READY.length()).trim()), file);
         } catch (IOException e) {
-            throw new AssertionError("cannot start the recording backend", e);
+            throw new UncheckedIOException(e);
         }
+        Processes.StartedJvm started = Processes.startJavaMain(RecordingBackend.class, READY, file.toString());
+        return new RecordingBackendProcess(started.process(), Integer.parseInt(started.ready()), file);
     }
 
     public int port() {
@@ -201,14 +179,6 @@ public final class RecordingBackendProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process);
     }
 }

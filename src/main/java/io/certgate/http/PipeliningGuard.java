@@ -54,6 +54,12 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
     private boolean paused;
     /** The first request over the limit, answered with a refusal in its turn; then everything is dropped. */
     private HttpRequest overLimit;
+    /**
+     * True while {@link #answered} passes waiting requests on. An answer written at once (a
+     * refusal, a static file, a failed write on a closed connection) completes inside that loop;
+     * it only counts itself then, and the loop further up the stack goes on.
+     */
+    private boolean passingOn;
 
     public PipeliningGuard(GatewayMetrics metrics) {
         this(MAX_WAITING_REQUESTS, metrics);
@@ -103,24 +109,40 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
         }
         if (msg instanceof LastHttpContent && !informational) {
             promise = promise.unvoid();
-            promise.addListener(f -> answered(ctx));
+            promise.addListener(written -> answered(ctx, written.isSuccess()));
         }
         ctx.write(msg, promise);
     }
 
-    private void answered(ChannelHandlerContext ctx) {
+    private void answered(ChannelHandlerContext ctx, boolean written) {
         outstanding--;
-        while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest && outstanding > 0)) {
-            Object next = waiting.poll();
-            if (next instanceof HttpRequest) {
-                waitingRequests--;
-                if (next == overLimit) {
-                    refuse(ctx, overLimit);
+        if (!written || !ctx.channel().isActive()) {
+            releaseWaiting(); // the connection is gone or going: nothing waiting is served, none reaches a backend
+            return;
+        }
+        if (passingOn) {
+            return;
+        }
+        passingOn = true;
+        try {
+            while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest && outstanding > 0)) {
+                if (!ctx.channel().isActive()) {
+                    releaseWaiting();
                     return;
                 }
-                outstanding++;
+                Object next = waiting.poll();
+                if (next instanceof HttpRequest) {
+                    waitingRequests--;
+                    if (next == overLimit) {
+                        refuse(ctx, overLimit);
+                        return;
+                    }
+                    outstanding++;
+                }
+                ctx.fireChannelRead(next);
             }
-            ctx.fireChannelRead(next);
+        } finally {
+            passingOn = false;
         }
         if (waiting.isEmpty() && outstanding == 0 && paused && ctx.channel().isActive()) {
             // Only what this guard stopped does it restart: touching autoRead costs epoll_ctl calls.

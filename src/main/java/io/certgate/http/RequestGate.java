@@ -57,7 +57,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closing) {
+        if (closing || !ctx.channel().isActive()) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -157,6 +157,12 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         Optional<Location> location = site.locate(path.routing());
         if (location.isEmpty()) {
             return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "", accept));
+        }
+        if (!path.routing().equals(path.normalized()) && !site.locate(path.normalized()).equals(location)) {
+            // Servlet containers drop ;parameters, Go, Node, WSGI and IIS keep them: both readings
+            // must fall in the same location, or one kind of backend serves what another rule judged.
+            return Optional.of(badPath(ctx, "the path's ;parameters put it under another location for backends"
+                    + " that keep them than for those that drop them", accept));
         }
         exchange.route(site, path, location.get());
         if (location.get().proxy() != null) {

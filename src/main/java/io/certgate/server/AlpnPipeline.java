@@ -10,6 +10,7 @@ import io.certgate.http.PipeliningGuard;
 import io.certgate.http.ProxiedStreamLimit;
 import io.certgate.http.deadline.Http1Deadlines;
 import io.certgate.http.deadline.StreamBodyDeadlines;
+import io.certgate.http.request.DecodedHeaders;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.http.proxy.ReverseProxyHandler;
@@ -77,7 +78,8 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         return new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
-                .setMaxChunkSize(MAX_CHUNK_SIZE), Integer.MAX_VALUE);
+                .setMaxChunkSize(MAX_CHUNK_SIZE)
+                .setHeadersFactory(DecodedHeaders.FACTORY), Integer.MAX_VALUE);
     }
 
     /** The deadlines of one HTTP/1.1 connection, per the {@code http:} block. */

@@ -166,6 +166,27 @@ class RequestGateTest {
     }
 
     @Test
+    void parametersThatPutAPathUnderAnotherLocationForSomeBackendsGet400() {
+        try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
+            // Tomcat reads /ignored;x/page.txt as /ignored/page.txt; Go and IIS keep the segment whole.
+            RequestPipeline.Answer answer = connection.send(request(GET, "/ignored;x/page.txt", "app.example.com"));
+
+            assertThat(answer.code()).isEqualTo(400);
+            assertThat(answer.header("Certgate-Status")).isEqualTo("400 bad-request");
+            assertThat(answer.text()).contains(";parameters");
+        }
+    }
+
+    @Test
+    void parametersInsideOneLocationAreFine() {
+        try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
+            RequestPipeline.Answer answer = connection.send(request(GET, "/ignored/page.txt;v=1", "app.example.com"));
+
+            assertThat(answer.code()).isNotEqualTo(400);
+        }
+    }
+
+    @Test
     void hostNamingTheChosenSiteWithAPortIsServed() {
         try (RequestPipeline connection = RequestPipeline.https(site, Verdict.missing())) {
             RequestPipeline.Answer answer = connection.send(request(GET, "/ignored/page.txt", "APP.example.com:8443"));

@@ -151,6 +151,9 @@ public final class RequestHygiene {
         if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             return Optional.empty(); // a GET: nothing to check, nothing allocated
         }
+        if (headers instanceof DecodedHeaders decoded && decoded.contentLengthRewritten()) {
+            return Optional.of(BadRequest.of(BadRequest.Reason.FRAMING, "the request has more than one Content-Length"));
+        }
         List<String> te = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
         if (!te.isEmpty()) {

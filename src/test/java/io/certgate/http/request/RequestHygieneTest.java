@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certgate.config.HttpConfig;
 import io.certgate.config.IdentityHeaderNames;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -206,5 +211,28 @@ class RequestHygieneTest {
         assertThat(counted).containsExactly(BadRequest.Reason.HOST);
         assertThat(bad.reason().label()).isEqualTo("host");
         assertThat(BadRequest.Reason.CONNECTION_HEADER.label()).isEqualTo("connection-header");
+    }
+
+    @Test
+    void http10WithTwoContentLengthsGets400ThoughTheCodecKeepsOnlyTheFirst() {
+        EmbeddedChannel codec = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig()
+                .setHeadersFactory(DecodedHeaders.FACTORY)));
+        codec.writeInbound(Unpooled.copiedBuffer(
+                "POST /x HTTP/1.0\r\nContent-Length: 5\r\nContent-Length: 12\r\n\r\nhello", StandardCharsets.ISO_8859_1));
+        HttpRequest request = codec.readInbound();
+        assertThat(request.headers().getAll("Content-Length")).containsExactly("5"); // what Netty leaves
+        assertThat(reason(request)).contains(BadRequest.Reason.FRAMING);
+        codec.finishAndReleaseAll();
+    }
+
+    @Test
+    void http10WithOneContentLengthIsFine() {
+        EmbeddedChannel codec = new EmbeddedChannel(new HttpServerCodec(new HttpDecoderConfig()
+                .setHeadersFactory(DecodedHeaders.FACTORY)));
+        codec.writeInbound(Unpooled.copiedBuffer("POST /x HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello",
+                StandardCharsets.ISO_8859_1));
+        HttpRequest request = codec.readInbound();
+        assertThat(reason(request)).isEmpty();
+        codec.finishAndReleaseAll();
     }
 }

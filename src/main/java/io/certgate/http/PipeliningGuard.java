@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -60,6 +61,12 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
      * it only counts itself then, and the loop further up the stack goes on.
      */
     private boolean passingOn;
+    /**
+     * True once the request being answered, or its answer, ends the connection (HTTP/1.0 without
+     * keep-alive, {@code Connection: close}): nothing waiting behind it is passed on, since its
+     * answer could never be delivered, and a backend would act on a request nobody hears back from.
+     */
+    private boolean lastOnConnection;
 
     public PipeliningGuard(GatewayMetrics metrics) {
         this(MAX_WAITING_REQUESTS, metrics);
@@ -75,7 +82,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (overLimit != null) {
+        if (overLimit != null || lastOnConnection) {
             ReferenceCountUtil.release(msg); // after the refused request: never served, never read on
             return;
         }
@@ -96,8 +103,9 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
             }
             return;
         }
-        if (msg instanceof HttpRequest) {
+        if (msg instanceof HttpRequest request) {
             outstanding++;
+            lastOnConnection |= !HttpUtil.isKeepAlive(request);
         }
         ctx.fireChannelRead(msg);
     }
@@ -106,6 +114,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpResponse response) {
             informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            lastOnConnection |= !informational && !HttpUtil.isKeepAlive(response);
         }
         if (msg instanceof LastHttpContent && !informational) {
             promise = promise.unvoid();
@@ -116,7 +125,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
 
     private void answered(ChannelHandlerContext ctx, boolean written) {
         outstanding--;
-        if (!written || !ctx.channel().isActive()) {
+        if (!written || !ctx.channel().isActive() || lastOnConnection) {
             releaseWaiting(); // the connection is gone or going: nothing waiting is served, none reaches a backend
             return;
         }
@@ -138,6 +147,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
                         return;
                     }
                     outstanding++;
+                    lastOnConnection |= !HttpUtil.isKeepAlive((HttpRequest) next);
                 }
                 ctx.fireChannelRead(next);
             }

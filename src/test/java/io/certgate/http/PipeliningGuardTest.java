@@ -79,6 +79,30 @@ class PipeliningGuardTest {
         assertThat(metrics.scrape()).contains("certgate_bad_requests_total{reason=\"pipeline-limit\"} 1.0");
     }
 
+    @Test
+    void nothingBehindARequestThatEndsTheConnectionIsPassedOn() {
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/last")); // no keep-alive
+        send(2);
+
+        answerNext();
+
+        assertThat(served).as("an answer to /0 could never be delivered").containsExactly("/last");
+        answers().forEach(ReferenceCountUtil::release);
+    }
+
+    @Test
+    void nothingBehindAnAnswerWithConnectionCloseIsPassedOn() {
+        send(3);
+        ChannelHandlerContext ctx = unanswered.poll();
+        DefaultFullHttpResponse closing = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        closing.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, "close");
+        ctx.writeAndFlush(closing);
+        channel.runPendingTasks();
+
+        assertThat(served).containsExactly("/0");
+        answers().forEach(ReferenceCountUtil::release);
+    }
+
     private void send(int count) {
         for (int i = 0; i < count; i++) {
             channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/" + i));

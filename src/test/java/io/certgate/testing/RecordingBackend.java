@@ -27,7 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code HTTP/1.1 200 OK} with Content-Length, keep-alive, and the body
  * {@link #answerBody "connection C request I: REQUEST-LINE"}, so that a client can tell whose
  * answer it got. A target containing {@code /http10/} is answered as an HTTP/1.0 server does:
- * status line {@code HTTP/1.0 200 OK}, Content-Length, no Connection header, then close.
+ * status line {@code HTTP/1.0 200 OK}, Content-Length, no Connection header, then close. A
+ * target containing {@code /early-hints/} is first sent {@code 103 Early Hints} (RFC 8297), as
+ * Node, Go, Puma and h2o can. A {@code CONNECT} whose target contains {@code /tunnel/} is answered
+ * {@code 200 Connection established} without a body, as a server that then relays the connection
+ * does (Go's net/rpc answers {@code CONNECT /_goRPC_} so); this backend keeps reading and
+ * recording requests on it, so that whatever a gateway sends into the tunnel shows.
  */
 public final class RecordingBackend {
 
@@ -39,6 +44,10 @@ public final class RecordingBackend {
     public static final int PARTIAL_HEAD_BYTES = 4096;
     /** The marker in a target that asks for an HTTP/1.0 answer. */
     public static final String HTTP10 = "/http10/";
+    /** The marker in a target that asks for a 103 Early Hints before the answer. */
+    public static final String EARLY_HINTS = "/early-hints/";
+    /** The marker in a CONNECT target that asks for a tunnel's answer (200, no body). */
+    public static final String TUNNEL = "/tunnel/";
 
     private final AtomicInteger connections = new AtomicInteger();
     private final OutputStream record;
@@ -119,6 +128,16 @@ public final class RecordingBackend {
 
     /** Writes the answer; false when the connection ends with it. */
     private static boolean answer(OutputStream out, Received request) throws IOException {
+        if (request.method().equals("CONNECT") && request.target().contains(TUNNEL)) {
+            out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return true;
+        }
+        if (request.target().contains(EARLY_HINTS)) {
+            out.write("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
         boolean http10 = request.target().contains(HTTP10);
         byte[] body = answerBody(request.connection(), request.index(), request.requestLine())
                 .getBytes(StandardCharsets.ISO_8859_1);

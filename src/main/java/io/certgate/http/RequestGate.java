@@ -143,8 +143,6 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
                             + named.get().name(), accept));
         }
         if (named.isEmpty() && hostName.isPresent() && namesAnotherHost(connection, hostName.get())) {
-            // The handshake named a site that does not take unknown names ("*"): a Host naming no
-            // site at all is not for it either, and its backend must not be sent a name certgate never judged.
             return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.MISDIRECTED_REQUEST,
                     "this connection was made for " + describe(connection) + ", which does not serve "
                             + hostName.get(), accept));
@@ -193,10 +191,27 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         return response;
     }
 
-    /** True when SNI named a host, Host names a different one, and the chosen site is not the default ("*"). */
+    /**
+     * True when Host names no configured site and the chosen site does not take unknown names
+     * ("*"): its backend would be sent a name certgate never judged (password-reset links and
+     * caches are built from it). An IP address is not a site's name: it reaches the site the
+     * handshake chose, as before.
+     */
     private static boolean namesAnotherHost(Connection connection, String host) {
-        return !connection.serverName().isEmpty() && !connection.serverName().equalsIgnoreCase(host)
-                && !connection.site().hosts().contains("*");
+        return !connection.site().hosts().contains("*") && !isIpAddress(host);
+    }
+
+    private static boolean isIpAddress(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true; // an IPv6 literal (its brackets are gone)
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(Connection connection) {

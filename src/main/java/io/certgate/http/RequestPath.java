@@ -199,7 +199,9 @@ public record RequestPath(String raw, String query, String canonical, String nor
                         + " containers resolve after certgate routed it");
             }
             char end = text.get().charAt(text.get().length() - 1);
-            if (end == '.' || end == ' ') {
+            char endBeforeParameters = plain.isEmpty() ? 'x' : plain.charAt(plain.length() - 1);
+            if (end == ' ' || end == '.' || endBeforeParameters == '.' || endBeforeParameters == ' ') {
+                end = end == '.' || end == ' ' ? end : endBeforeParameters;
                 return Parsed.refused("a path segment ends in " + (end == '.' ? "a dot" : "a space")
                         + ", which Windows backends drop");
             }

@@ -3,6 +3,7 @@ package io.certgate.server;
 import io.certgate.config.HttpConfig;
 import io.certgate.http.AccessLogHandler;
 import io.certgate.http.Connection;
+import io.certgate.http.Http1Activity;
 import io.certgate.http.Http2PseudoHeaderCheck;
 import io.certgate.http.Http2StreamActivity;
 import io.certgate.http.IdleTimeout;
@@ -122,6 +123,10 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
             return;
         }
         Http1Deadlines deadlines = http1Deadlines(http, metrics);
+        IdleTimeout idle = pipeline.get(IdleTimeout.class);
+        if (idle != null) {
+            pipeline.addBefore(ConnectionErrors.NAME, "h1-activity", new Http1Activity(idle));
+        }
         pipeline.addBefore(ConnectionErrors.NAME, "head-bytes", deadlines.bytes());
         pipeline.addBefore(ConnectionErrors.NAME, "http", http1Codec());
         pipeline.addBefore(ConnectionErrors.NAME, "deadlines", deadlines);

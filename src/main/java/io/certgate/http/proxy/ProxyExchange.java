@@ -74,6 +74,8 @@ final class ProxyExchange {
     private boolean responseStarted;
     private boolean backendKeepAlive;
     private boolean finished;
+    /** True after a 1xx head until its (empty) end has gone by. */
+    private boolean skipInformationalEnd;
     /** True while this exchange holds the client's reading off (its autoRead). */
     private boolean clientPaused;
     private ScheduledFuture<?> readDeadline;
@@ -189,6 +191,11 @@ final class ProxyExchange {
             ReferenceCountUtil.release(message);
             return;
         }
+        if (skipInformationalEnd && !(message instanceof HttpResponse)) {
+            skipInformationalEnd = !(message instanceof LastHttpContent);
+            ReferenceCountUtil.release(message);
+            return;
+        }
         if (message.decoderResult().isFailure()) {
             // A backend answer that does not parse: nothing more on this connection can be trusted.
             ReferenceCountUtil.release(message);
@@ -197,8 +204,19 @@ final class ProxyExchange {
             return;
         }
         if (message instanceof HttpResponse response) {
+            if (response.status().code() == 101) {
+                // Switching protocols: certgate forwards no Upgrade, so no backend may switch; the
+                // connection would no longer carry HTTP for the next client.
+                ReferenceCountUtil.release(message);
+                retried = true;
+                backendClosed(new IllegalStateException("the backend switched protocols"));
+                return;
+            }
             if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-                ReferenceCountUtil.release(message); // 100 Continue: certgate already answered the client's Expect
+                // 100 Continue (certgate answered the client's Expect itself), 103 Early Hints:
+                // not relayed; Netty's codec follows the head with an empty end, which is not the answer's.
+                ReferenceCountUtil.release(message);
+                skipInformationalEnd = true;
                 return;
             }
             responseStarted = true;
@@ -302,7 +320,8 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
-        if (!responseStarted && !retried && requestComplete && bodyBytesSent == 0 && BackendPools.wasReused(backend)) {
+        if (!responseStarted && !retried && requestComplete && bodyBytesSent == 0 && BackendPools.wasReused(backend)
+                && isIdempotent(request.method())) {
             retried = true; // a keep-alive connection the backend had closed meanwhile: one fresh attempt
             BackendRelay.detach(backend);
             pools.release(backend, backendConfig, false);
@@ -322,6 +341,12 @@ final class ProxyExchange {
         } else {
             abort();
         }
+    }
+
+    /** RFC 9110 §9.2.2: only these may be sent again without the client's say (§9.2.2, "automatic retries"). */
+    private static boolean isIdempotent(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.TRACE) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE);
     }
 
     /** The client went away, or an answer already started cannot be completed. */

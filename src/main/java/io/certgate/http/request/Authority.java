@@ -54,6 +54,9 @@ final class Authority {
         if (port != null && !isPort(port)) {
             return Optional.empty();
         }
+        if (port != null) {
+            port = Integer.toString(Integer.parseInt(port)); // "00443" is 443
+        }
         String lower = host.toLowerCase(Locale.ROOT);
         if (lower.length() + (port == null ? 0 : port.length() + 1) == text.length() && text.startsWith(lower)) {
             return Optional.of(text); // already canonical, the common case: no copy

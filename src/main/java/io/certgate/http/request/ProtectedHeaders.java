@@ -27,7 +27,6 @@ public final class ProtectedHeaders {
             "x-original-url", "x-rewrite-url", "x-original-uri", // IIS URL Rewrite, Symfony, Laravel, nginx auth_request
             "x-http-method-override", "x-http-method", "x-method-override", // method overrides (Rails, Express, ASP.NET)
             "client-cert", "client-cert-chain",            // RFC 9440
-            "x-arr-clientcert", "x-arr-ssl",               // IIS Application Request Routing, Azure App Service
             "x-ms-client-principal", "x-ms-client-principal-name", "x-ms-client-principal-id", // Azure App Service auth
             "remote-user", "x-remote-user", "x-authenticated-user", "x-webauth-user", "x-forwarded-user",
             "x-auth-request-user", "x-auth-request-email", "x-auth-request-groups", // oauth2-proxy, Grafana, Authelia
@@ -38,10 +37,12 @@ public final class ProtectedHeaders {
      * (de-facto proxy headers, Traefik's X-Forwarded-Tls-Client-Cert), {@code X-Client-Cert*}
      * (certgate's own and F5's), {@code X-SSL-*} and {@code SSL-Client-*} (nginx and Apache
      * conventions), {@code X-Amzn-Mtls-*} (AWS ALB), {@code X-Envoy-*} (Envoy's internal headers),
-     * {@code X-Remote-*} (certgate's own), and {@code X-Http2-*} (Netty's HTTP/2 conversion headers).
+     * {@code X-Remote-*} (certgate's own), {@code X-ARR-*} (IIS Application Request Routing and
+     * Azure App Service: X-ARR-ClientCert, X-ARR-SSL), and {@code X-Http2-*} (Netty's HTTP/2
+     * conversion headers).
      */
     static final List<String> BUILT_IN_PREFIXES = List.of("x-forwarded-", "x-client-cert", "x-ssl-", "ssl-client-",
-            "x-amzn-mtls-", "x-envoy-", "x-remote-", "x-http2-");
+            "x-amzn-mtls-", "x-envoy-", "x-remote-", "x-arr-", "x-http2-");
 
     /**
      * The folded names in an open-addressing table by the hash {@link #foldedHash} gives them, so

@@ -108,6 +108,11 @@ public final class RequestHygiene {
 
     /** RFC 9110 §9.1: a token; upper case only, as nginx requires (methods are case-sensitive, and backends differ). */
     private static Optional<BadRequest> method(String method) {
+        if (method.equals("CONNECT")) {
+            // RFC 9110 §9.3.6: CONNECT asks for a tunnel; certgate is no forward proxy, and a
+            // backend that accepted would turn a pooled connection into one client's tunnel.
+            return Optional.of(BadRequest.of(BadRequest.Reason.METHOD, "CONNECT is not served here"));
+        }
         boolean ok = !method.isEmpty() && method.length() <= MAX_METHOD_LENGTH;
         for (int i = 0; ok && i < method.length(); i++) {
             char c = method.charAt(i);
@@ -148,6 +153,11 @@ public final class RequestHygiene {
      * refuse it). The value is rewritten in canonical form ({@code 005} → {@code 5}).
      */
     private static Optional<BadRequest> framing(HttpHeaders headers, HttpVersion version, boolean http2) {
+        if (http2) {
+            // HTTP/2 frames its own bodies (RFC 9113 §8.1) and its codec refuses a client's
+            // transfer-encoding; the one here is Netty's conversion saying "no content-length".
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
         if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             return Optional.empty(); // a GET: nothing to check, nothing allocated
         }
@@ -249,7 +259,7 @@ public final class RequestHygiene {
                 return Optional.of(BadRequest.of(BadRequest.Reason.PSEUDO_HEADER,
                         "the pseudo-header " + name + " is not accepted"));
             }
-            boolean drop = dropUnderscores && contains(name, '_') || protectedHeaders.contains(name);
+            boolean drop = dropUnderscores && contains(name, '_') || !isPlainName(name) || protectedHeaders.contains(name);
             if (drop) {
                 if (remove == null) {
                     remove = new ArrayList<>(2);
@@ -261,6 +271,21 @@ public final class RequestHygiene {
             remove.forEach(headers::remove);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Letters, digits, '-' and '_' only, as nginx's ignore_invalid_headers keeps: other token
+     * characters ({@code X.Remote.User}, {@code X~Remote~User}) become '_' in lighttpd's CGI
+     * variables, so a backend would read them as {@code HTTP_X_REMOTE_USER}.
+     */
+    private static boolean isPlainName(CharSequence name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean contains(CharSequence text, char c) {

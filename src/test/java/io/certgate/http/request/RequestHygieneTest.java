@@ -235,4 +235,25 @@ class RequestHygieneTest {
         assertThat(reason(request)).isEmpty();
         codec.finishAndReleaseAll();
     }
+
+    @Test
+    void connectIsRefusedBecauseCertgateIsNoForwardProxy() {
+        assertThat(reason(request(HttpVersion.HTTP_1_1, "CONNECT", "/app/x", "Host", "localhost")))
+                .contains(BadRequest.Reason.METHOD);
+    }
+
+    @Test
+    void namesWithCharactersOtherThanLettersDigitsDashAndUnderscoreAreDropped() {
+        HttpRequest request = get("Host", "localhost", "X.Remote.User", "alice", "X~Remote~User", "alice",
+                "X-Remote.User", "alice", "X!Remote*User", "alice", "Accept", "*/*");
+        assertThat(reason(request)).isEmpty();
+        assertThat(names(request)).containsExactlyInAnyOrder("host", "accept");
+    }
+
+    @Test
+    void aPortIsCanonicalToo() {
+        HttpRequest request = get("Host", "localhost:00443");
+        assertThat(reason(request)).isEmpty();
+        assertThat(request.headers().get("Host")).isEqualTo("localhost:443");
+    }
 }

@@ -33,7 +33,7 @@ public final class Connection {
     private String serverAddress;
     private IdentityHeaders.Forwarded forwarded;
     private IdentityHeaders.Forwarded forwardedDiscarded;
-    /** HTTP/2 streams of this connection now at a proxy location (see {@link ProxiedStreamLimit}). */
+    /** HTTP/2 streams of this connection now at a proxy location (see {@code http.h2.ProxiedStreamLimit}). */
     private int proxiedStreams;
 
     private Connection(HostTable<Site> sites, boolean tls) {
@@ -94,7 +94,7 @@ public final class Connection {
     }
 
     /** Takes one of this connection's {@code limit} places at backends; false when all are taken. */
-    boolean tryProxyStream(int limit) {
+    public boolean tryProxyStream(int limit) {
         if (proxiedStreams >= limit) {
             return false;
         }
@@ -103,7 +103,7 @@ public final class Connection {
     }
 
     /** Gives back a place {@link #tryProxyStream} took. */
-    void proxyStreamEnded() {
+    public void proxyStreamEnded() {
         proxiedStreams--;
     }
 

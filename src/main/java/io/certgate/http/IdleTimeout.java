@@ -29,7 +29,7 @@ import java.util.concurrent.ScheduledFuture;
  * carry no request, yet a client sending a PING every 30 s would keep a connection with no streams
  * (or with streams stalled behind a zero window, each holding a backend connection) open forever.
  * After {@link #countStreamFramesOnly()} only {@link #streamActivity()} counts, which
- * {@code Http2StreamActivity} calls for HEADERS and DATA frames read or written, and still the
+ * {@code http.h2.Http2StreamActivity} calls for HEADERS and DATA frames read or written, and still the
  * draining of the outbound queue.
  */
 public final class IdleTimeout extends ChannelDuplexHandler {

@@ -1,5 +1,6 @@
 package io.certgate.http;
 
+import io.certgate.http.h2.ProxiedStreamLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certgate.config.AccessRuleConfig;

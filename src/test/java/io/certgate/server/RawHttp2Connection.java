@@ -1,6 +1,6 @@
 package io.certgate.server;
 
-import io.certgate.http.Http2PseudoHeaderCheck;
+import io.certgate.http.h2.Http2PseudoHeaderCheck;
 import io.certgate.log.GatewayMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,6 @@
-package io.certgate.http;
+package io.certgate.http.h2;
 
+import io.certgate.http.IdleTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;

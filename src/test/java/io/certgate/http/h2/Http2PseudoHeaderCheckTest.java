@@ -1,4 +1,4 @@
-package io.certgate.http;
+package io.certgate.http.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

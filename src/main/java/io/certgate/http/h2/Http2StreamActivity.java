@@ -1,5 +1,6 @@
-package io.certgate.http;
+package io.certgate.http.h2;
 
+import io.certgate.http.IdleTimeout;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

@@ -1,5 +1,7 @@
-package io.certgate.http;
+package io.certgate.http.h2;
 
+import io.certgate.http.Connection;
+import io.certgate.http.Exchange;
 import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package io.certgate.http;
+package io.certgate.http.h2;
 
 import io.certgate.http.request.BadRequest;
 import io.netty.channel.ChannelHandlerContext;

@@ -169,8 +169,9 @@ final class ProxiedConnection implements AutoCloseable {
     @Override
     public void close() {
         client.finishAndReleaseAll();
-        for (Backend backend : backends) {
-            backend.channel.finishAndReleaseAll();
+        // Closing a backend can make the pool dial another (a retry), so the list may grow meanwhile.
+        for (int closed = 0; closed < backends.size(); closed++) {
+            backends.get(closed).channel.finishAndReleaseAll();
         }
     }
 

@@ -321,7 +321,7 @@ final class ProxyExchange {
             return;
         }
         if (!responseStarted && !retried && requestComplete && bodyBytesSent == 0 && BackendPools.wasReused(backend)
-                && isIdempotent(request.method())) {
+                && isIdempotent(request.method()) && client.channel().isActive()) {
             retried = true; // a keep-alive connection the backend had closed meanwhile: one fresh attempt
             BackendRelay.detach(backend);
             pools.release(backend, backendConfig, false);

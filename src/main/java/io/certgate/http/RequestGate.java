@@ -3,6 +3,7 @@ package io.certgate.http;
 import io.certgate.access.AccessPolicy;
 import io.certgate.access.Decision;
 import io.certgate.config.ClientCertMode;
+import io.certgate.http.request.Authority;
 import io.certgate.http.request.BadRequest;
 import io.certgate.http.request.RequestHygiene;
 import io.certgate.identity.Identity;
@@ -198,38 +199,16 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
      * handshake chose, as before.
      */
     private static boolean namesAnotherHost(Connection connection, String host) {
-        return !connection.site().hosts().contains("*") && !isIpAddress(host);
-    }
-
-    private static boolean isIpAddress(String host) {
-        if (host.indexOf(':') >= 0) {
-            return true; // an IPv6 literal (its brackets are gone)
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (!(c >= '0' && c <= '9' || c == '.')) {
-                return false;
-            }
-        }
-        return true;
+        return !connection.site().hosts().contains("*") && !Authority.isIpAddress(host);
     }
 
     private static String describe(Connection connection) {
         return connection.serverName().isEmpty() ? "the default site" : connection.serverName();
     }
 
-    /** The Host (or HTTP/2 :authority, which the stream codec maps to Host) without its port. */
+    /** The Host (or HTTP/2 :authority, which the stream codec maps to Host) without its port; canonical by now. */
     private static Optional<String> hostName(HttpRequest request) {
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        if (host == null || host.isEmpty()) {
-            return Optional.empty();
-        }
-        if (host.startsWith("[")) {
-            int close = host.indexOf(']');
-            return Optional.of(close > 0 ? host.substring(1, close) : host);
-        }
-        int colon = host.indexOf(':');
-        return Optional.of(colon < 0 ? host : host.substring(0, colon));
+        return Optional.ofNullable(request.headers().get(HttpHeaderNames.HOST)).map(Authority::hostOf);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Optional;
  * ({@code host..}), percent-escapes, an empty host or port. Backends differ on all of these, so
  * certgate could match one site while the backend acts for another.
  */
-final class Authority {
+public final class Authority {
 
     /** RFC 1035 §2.3.4: 253 characters in a name, 63 in a label. */
     static final int MAX_NAME = 253;
@@ -64,13 +64,27 @@ final class Authority {
         return Optional.of(port == null ? lower : lower + ":" + port);
     }
 
-    /** The host part of a canonical authority, without brackets or port. */
-    static String hostOf(String canonical) {
+    /** The host part of a canonical authority (a Host that {@link RequestHygiene} passed), without brackets or port. */
+    public static String hostOf(String canonical) {
         if (canonical.startsWith("[")) {
             return canonical.substring(1, canonical.indexOf(']'));
         }
         int colon = canonical.indexOf(':');
         return colon < 0 ? canonical : canonical.substring(0, colon);
+    }
+
+    /** True for an IPv4 address or an IPv6 literal (as {@link #hostOf} gives it, without brackets). */
+    public static boolean isIpAddress(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.')) {
+                return false;
+            }
+        }
+        return !host.isEmpty();
     }
 
     /** Letters, digits, '-' and '_' in labels of 1 to 63 characters (an IPv4 address is such a name too). */

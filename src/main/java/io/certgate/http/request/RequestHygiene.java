@@ -185,7 +185,10 @@ public final class RequestHygiene {
             return Optional.of(BadRequest.of(BadRequest.Reason.FRAMING,
                     "Content-Length must be one decimal number of at most " + MAX_CONTENT_LENGTH_DIGITS + " digits"));
         }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(Long.parseLong(first)));
+        String canonical = Long.toString(Long.parseLong(first));
+        if (!canonical.equals(lengths.get(0))) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, canonical); // "005" or " 5": rewritten once, as forwarded
+        }
         return Optional.empty();
     }
 

@@ -343,7 +343,7 @@ final class ProxyExchange {
         }
     }
 
-    /** RFC 9110 §9.2.2: only these may be sent again without the client's say (§9.2.2, "automatic retries"). */
+    /** RFC 9110 §9.2.2: only idempotent requests may be retried automatically, without the client asking. */
     private static boolean isIdempotent(HttpMethod method) {
         return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
                 || method.equals(HttpMethod.TRACE) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE);

@@ -20,6 +20,8 @@ public final class Main {
         // A client must not swap its certificate under a verdict already given: refuse TLS 1.2
         // renegotiation in the JDK provider (BoringSSL never renegotiates as a server).
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        // Large client chains reach certgate's own judgement (403.16) rather than the JDK's limits.
+        io.certgate.tls.TlsProviders.raiseJdkLimits();
         // Netty's sampled leak detection records a stack trace per sampled buffer and pipeline hop:
         // a few percent of all allocation. The tests run with it on; in production it is off unless
         // asked for (-Dio.netty.leakDetection.level=simple in CERTGATE_JAVA_OPTS).

@@ -178,10 +178,19 @@ final class Section {
             value = Long.parseLong(m.group(1)) << shift;
         }
         if (value < min || value > max) {
-            error(key, "expected a size from " + min + " bytes to " + (max >> 20) + "MB, such as 64MB, got \"" + text.get() + "\"");
+            error(key, "expected a size from " + min + " bytes to " + sizeText(max) + ", such as " + sizeText(max / 8)
+                    + ", got \"" + text.get() + "\"");
             return fallback;
         }
         return value;
+    }
+
+    /** A size as the config writes it: 512MB, 256KB, or bytes. */
+    private static String sizeText(long bytes) {
+        if (bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + "MB";
+        }
+        return bytes % 1024 == 0 ? (bytes >> 10) + "KB" : bytes + " bytes";
     }
 
     /** An enum constant written in lower case in YAML ({@code require} for {@code REQUIRE}). */

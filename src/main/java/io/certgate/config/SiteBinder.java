@@ -121,9 +121,12 @@ final class SiteBinder {
         intermediates.forEach(f -> s.requireReadable(f, true));
         AdvertiseConfig advertise = advertise(s);
         int maxChainLength = s.integer("maxChainLength", ClientCertificatesConfig.DEFAULT_MAX_CHAIN_LENGTH, 1, MAX_CHAIN_LENGTH_LIMIT);
+        int maxChainBytes = (int) s.size("maxChainBytes", ClientCertificatesConfig.DEFAULT_MAX_CHAIN_BYTES,
+                ClientCertificatesConfig.MIN_CHAIN_BYTES, ClientCertificatesConfig.MAX_CHAIN_BYTES_LIMIT);
         RevocationConfig revocation = revocation(s);
         s.finish();
-        return new ClientCertificatesConfig(mode, roots, intermediates, advertise, maxChainLength, revocation, s.origin());
+        return new ClientCertificatesConfig(mode, roots, intermediates, advertise, maxChainLength, revocation, s.origin(),
+                maxChainBytes);
     }
 
     private static AdvertiseConfig advertise(Section s) {

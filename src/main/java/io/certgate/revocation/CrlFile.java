@@ -1,6 +1,7 @@
 package io.certgate.revocation;
 
 import io.certgate.x509.CertificateFiles;
+import io.certgate.x509.UndecodableException;
 import io.certgate.x509.X509FileException;
 import java.nio.file.Path;
 import java.security.cert.CRLException;
@@ -34,7 +35,7 @@ public final class CrlFile {
             try {
                 crls.add(CompactCrl.parse(der));
             } catch (MalformedCrlException e) {
-                throw new X509FileException(file + ": not a valid X.509 CRL: " + e.getMessage(), e);
+                throw new UndecodableException(file + ": not a valid X.509 CRL: " + e.getMessage(), e);
             }
         }
         return new CrlFile(crls, file);

@@ -13,6 +13,7 @@ import io.certgate.http.deadline.Http1Deadlines;
 import io.certgate.http.deadline.StreamBodyDeadlines;
 import io.certgate.http.request.DecodedHeaders;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.tls.HandshakeFailure;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.http.proxy.ReverseProxyHandler;
 import io.certgate.http.RequestGate;
@@ -95,8 +96,38 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
      */
     @Override
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (HandshakeFailure.of(cause) == HandshakeFailure.CERTIFICATE) {
+            // The one failure an administrator is asked about ("my client gets no answer"): one line, no trace.
+            LOG.info("TLS handshake with {} failed: the TLS library refused the client's certificates before certgate"
+                    + " could judge them: {}", ctx.channel().remoteAddress(), firstLine(cause));
+        } else {
+            LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
+    }
+
+    /**
+     * A TLS error that reaches here without Netty's DecoderException around it (BoringSSL failing
+     * the first write after the handshake, while the HTTP/2 preface is sent) is a failed
+     * handshake too: counted and logged as one, not as a warning with a stack trace.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (cause instanceof javax.net.ssl.SSLException) {
+            handshakeFailure(ctx, cause);
+            return;
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+
+    private static String firstLine(Throwable cause) {
+        Throwable deepest = cause;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        String text = String.valueOf(deepest.getMessage() != null ? deepest.getMessage() : cause.getMessage());
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     @Override

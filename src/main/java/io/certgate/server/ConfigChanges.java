@@ -46,6 +46,7 @@ final class ConfigChanges {
             new Aspect("advertise", s -> List.of(s.clientCertificates().advertise().mode(),
                     paths(s.clientCertificates().advertise().files())), s -> s.clientCertificates().advertise().files()),
             new Aspect("maxChainLength", s -> s.clientCertificates().maxChainLength()),
+            new Aspect("maxChainBytes", s -> s.clientCertificates().maxChainBytes()),
             new Aspect("crlFiles", s -> paths(s.clientCertificates().revocation().crlFiles()),
                     s -> s.clientCertificates().revocation().crlFiles()),
             new Aspect("revocation", s -> revocationSettings(s.clientCertificates())),

@@ -186,7 +186,8 @@ public final class RuntimeBuilder {
             return Optional.empty();
         }
         PathValidator validator = new PathValidator(TrustStore.of(roots, intermediates),
-                ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(), cc.revocation().onUnavailable()),
+                ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(), cc.revocation().onUnavailable())
+                        .withMaxChainBytes(cc.maxChainBytes()),
                 revocation);
         VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,

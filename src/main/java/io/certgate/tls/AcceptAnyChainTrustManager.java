@@ -1,6 +1,9 @@
 package io.certgate.tls;
 
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.internal.tcnative.SSL;
 import java.net.Socket;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -13,10 +16,18 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * after the handshake, so that a refused client gets a 403.16 page with a reason instead of a
  * handshake alert it cannot read (DESIGN §1).
  *
+ * <p>A client whose chain is larger than {@link #MAX_TICKET_CHAIN_BYTES} gets no session ticket
+ * from BoringSSL: a TLS 1.3 ticket carries the client's chain, and BoringSSL fails the connection
+ * ("internal error", after the handshake, before any answer) when it cannot fit one, from about
+ * 32 KB of chain up to 64 KB. Such a client does full handshakes, and gets its 403.16 or its page.
+ *
  * <p>{@link #getAcceptedIssuers()} returns the CAs to advertise: both BoringSSL (through Netty)
  * and the JDK put their subjects into the CertificateRequest's certificate_authorities list.
  */
 public final class AcceptAnyChainTrustManager extends X509ExtendedTrustManager {
+
+    /** Chains up to this many DER bytes get session tickets; real chains are 1 to 10 KB. */
+    static final int MAX_TICKET_CHAIN_BYTES = 16 * 1024;
 
     private final X509Certificate[] advertised;
 
@@ -37,6 +48,24 @@ public final class AcceptAnyChainTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         // Accepted: see the class comment.
+        if (engine instanceof ReferenceCountedOpenSslEngine openSsl && encodedSize(chain) > MAX_TICKET_CHAIN_BYTES) {
+            // Called inside the handshake, before BoringSSL writes its TLS 1.3 NewSessionTicket,
+            // which it reads this option for.
+            SSL.setOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
+        }
+    }
+
+    /** The chain's DER bytes; certificates arrive encoded, so this decodes nothing. */
+    private static long encodedSize(X509Certificate[] chain) {
+        long total = 0;
+        for (X509Certificate certificate : chain) {
+            try {
+                total += certificate.getEncoded().length;
+            } catch (CertificateEncodingException | RuntimeException e) {
+                return Long.MAX_VALUE; // judged (and refused) after the handshake; no ticket for it either
+            }
+        }
+        return total;
     }
 
     /** Refuses: this trust manager judges client chains on a server and must never vouch for a server. */

@@ -20,6 +20,12 @@ public enum HandshakeFailure {
     CLOSED,
     /** No protocol version, cipher suite or key exchange group in common with the client. */
     PROTOCOL,
+    /**
+     * The TLS library itself refused the client's certificates, before certgate could judge them:
+     * a Certificate message over certgate's ceiling (256 KB), more certificates than the JDK's TLS
+     * takes, or (the JDK's TLS) a certificate it cannot decode.
+     */
+    CERTIFICATE,
     /** The client gave up with a TLS alert, typically because it does not trust the server's certificate. */
     ALERT,
     /** Anything else. */
@@ -55,6 +61,13 @@ public enum HandshakeFailure {
             return CLOSED;
         }
         String message = t.getMessage() == null ? "" : t.getMessage().toUpperCase(Locale.ROOT);
+        // BoringSSL: EXCESSIVE_MESSAGE_SIZE (past max_cert_list), CANNOT_PARSE_LEAF_CERT; JDK: "The size of
+        // the handshake message (N) exceeds the maximum allowed size (M)", "The certificate chain length
+        // (N) exceeds the maximum allowed length (M)", "Failed to parse client certificates".
+        if (message.contains("EXCESSIVE_MESSAGE_SIZE") || message.contains("CANNOT_PARSE_LEAF_CERT")
+                || message.contains("EXCEEDS THE MAXIMUM ALLOWED") || message.contains("PARSE CLIENT CERTIFICATE")) {
+            return CERTIFICATE;
+        }
         // BoringSSL: "...:SSLV3_ALERT_CERTIFICATE_UNKNOWN", "...:TLSV1_ALERT_UNKNOWN_CA";
         // JDK: "Received fatal alert: certificate_unknown".
         // A TLS 1.3 client that rejects the server's certificate before its second flight sends that

@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * The validation engine: presented chain in, {@link Verdict} out. Never throws.
  *
- * <p>Steps, in order: (1) build candidate paths from the client certificate to a configured
+ * <p>Steps, in order: (0) refuse what the client sent when it is larger than {@code
+ * maxChainBytes}, does not decode strictly, or holds an oversized key ({@link ChainIntake}); (1) build candidate paths from the client certificate to a configured
  * root by subject/issuer names, through intermediates the client sent or the server was given;
  * (2) validate each candidate with the JDK's PKIX validator (signatures, validity dates, basic
  * constraints and path length, key usage of CAs, name constraints, policies: RFC 5280 §6.1) at
@@ -85,18 +86,27 @@ public final class PathValidator {
             return Verdict.missing();
         }
         long generation = revocation.generation();
+        Optional<ChainIntake.Refusal> intake = ChainIntake.check(presented, policy.maxChainBytes());
+        if (intake.isPresent() && intake.get().clientUnreadable()) {
+            return unreadable(intake.get().detail(), at, generation);
+        }
         CertificateFacts client;
         try {
             client = CertificateFacts.of(presented.get(0));
         } catch (RuntimeException malformed) {
-            return new Verdict(Reason.MALFORMED, "the client certificate cannot be decoded: " + malformed.getMessage(),
-                    Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), at, at.plus(NEGATIVE_TTL), generation);
+            return unreadable("the client's certificate cannot be read: " + malformed.getMessage(), at, generation);
         }
         Builder verdict = new Builder(client, at, generation, presented);
         try {
             if (presented.size() > MAX_PRESENTED_CERTIFICATES) {
                 return verdict.refuse(Reason.CHAIN_TOO_LONG, null, "the client sent " + presented.size()
                         + " certificates, more than the " + MAX_PRESENTED_CERTIFICATES + " accepted");
+            }
+            if (intake.isPresent()) {
+                ChainIntake.Refusal refusal = intake.get();
+                // An unreadable certificate is not named as the offending one: nothing could read it.
+                boolean readable = refusal.position() >= 0 && refusal.reason() != Reason.MALFORMED;
+                return verdict.refuse(refusal.reason(), readable ? presented.get(refusal.position()) : null, refusal.detail());
             }
             List<Candidate> candidates = new PathBuilder(trust, presented).candidates();
             if (candidates.isEmpty()) {
@@ -117,6 +127,20 @@ public final class PathValidator {
             return verdict.refuse(Reason.MALFORMED, presented.get(0),
                     "the chain cannot be processed: " + unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage());
         }
+    }
+
+    /**
+     * The verdict on a chain whose client certificate cannot be read at all (nothing describes
+     * the client, so {@link Verdict#client()} is empty); for {@code verify}, whose files may not
+     * decode, as for the gateway.
+     */
+    public Verdict unreadable(String detail, Instant at) {
+        return unreadable(detail, at, revocation.generation());
+    }
+
+    private static Verdict unreadable(String detail, Instant at, long generation) {
+        return new Verdict(Reason.MALFORMED, detail, Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(),
+                at, at.plus(NEGATIVE_TTL), generation);
     }
 
     private String noPathDetail(List<X509Certificate> presented) {

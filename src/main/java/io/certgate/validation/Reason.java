@@ -26,8 +26,12 @@ public enum Reason {
     UNSUPPORTED_CRITICAL_EXTENSION(Outcome.UNTRUSTED),
     /** A signature or key algorithm that is no longer allowed (MD5, RSA under 1024 bits, ...). */
     WEAK_ALGORITHM(Outcome.UNTRUSTED),
-    /** A certificate cannot be decoded. */
+    /** A certificate the client sent cannot be decoded: broken DER, trailing bytes, an extension that does not parse. */
     MALFORMED(Outcome.UNTRUSTED),
+    /** The certificates the client sent add up to more bytes than the site's maxChainBytes. */
+    CHAIN_TOO_LARGE(Outcome.UNTRUSTED),
+    /** A certificate the client sent has a public key larger than certgate verifies with (RSA over 8192 bits). */
+    KEY_TOO_LARGE(Outcome.UNTRUSTED),
     /** The certificate or a CA is past its notAfter date. */
     EXPIRED(Outcome.EXPIRED),
     /** The certificate or a CA is before its notBefore date. */

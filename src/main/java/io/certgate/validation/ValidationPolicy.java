@@ -1,5 +1,6 @@
 package io.certgate.validation;
 
+import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.OnUnavailable;
 import io.certgate.config.RevocationScope;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Set;
  * @param onUnavailable what an unknown revocation status means: deny (403.13) or allow with a warning
  * @param policies the RFC 5280 §6.1.1 initial policy settings
  * @param verdictTtl the longest a verdict is reused before it is decided again
+ * @param maxChainBytes the most bytes the certificates a client sends may add up to (their DER encodings)
  */
 public record ValidationPolicy(
         Purpose purpose,
@@ -22,10 +24,29 @@ public record ValidationPolicy(
         RevocationScope revocationScope,
         OnUnavailable onUnavailable,
         CertificatePolicies policies,
-        Duration verdictTtl) {
+        Duration verdictTtl,
+        int maxChainBytes) {
 
     /** The longest a verdict is reused by default; a CRL change or certificate expiry ends it sooner. */
     public static final Duration DEFAULT_VERDICT_TTL = Duration.ofMinutes(10);
+
+    public ValidationPolicy {
+        if (maxChainBytes < 1) {
+            throw new IllegalArgumentException("maxChainBytes must be positive, got " + maxChainBytes);
+        }
+    }
+
+    /** A policy with the default maxChainBytes ({@link ClientCertificatesConfig#DEFAULT_MAX_CHAIN_BYTES}). */
+    public ValidationPolicy(Purpose purpose, int maxChainLength, RevocationScope revocationScope,
+                            OnUnavailable onUnavailable, CertificatePolicies policies, Duration verdictTtl) {
+        this(purpose, maxChainLength, revocationScope, onUnavailable, policies, verdictTtl,
+                ClientCertificatesConfig.DEFAULT_MAX_CHAIN_BYTES);
+    }
+
+    /** This policy with another maxChainBytes. */
+    public ValidationPolicy withMaxChainBytes(int bytes) {
+        return new ValidationPolicy(purpose, maxChainLength, revocationScope, onUnavailable, policies, verdictTtl, bytes);
+    }
 
     /** The purpose a leaf certificate must allow. */
     public enum Purpose {

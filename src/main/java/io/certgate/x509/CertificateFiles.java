@@ -24,7 +24,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * Reads certificates, private keys and raw CRL bytes from files, PEM or DER.
  *
  * <p>A PEM file may hold several certificates (a chain, leaf first, or a bundle of roots).
- * Every failure is an {@link X509FileException} whose message names the file and the problem.
+ * Every failure is an {@link X509FileException} whose message names the file and the problem;
+ * content that was read but cannot be decoded is its subclass {@link UndecodableException}.
  */
 public final class CertificateFiles {
 
@@ -42,7 +43,7 @@ public final class CertificateFiles {
         byte[] bytes = readBounded(file, MAX_CERTIFICATE_FILE_BYTES);
         List<X509Certificate> certificates = parseCertificates(bytes, file.toString());
         if (certificates.isEmpty()) {
-            throw new X509FileException(file + ": no certificate found (expected PEM \"CERTIFICATE\" blocks or DER)");
+            throw new UndecodableException(file + ": no certificate found (expected PEM \"CERTIFICATE\" blocks or DER)");
         }
         return certificates;
     }
@@ -72,13 +73,13 @@ public final class CertificateFiles {
             all.addAll(readCertificates(file));
         }
         if (all.isEmpty()) {
-            throw new X509FileException(path + ": directory holds no certificate files (.pem .crt .cer .der)");
+            throw new UndecodableException(path + ": directory holds no certificate files (.pem .crt .cer .der)");
         }
         return all;
     }
 
     /** Certificates in PEM or DER bytes; {@code name} is used in error messages. */
-    public static List<X509Certificate> parseCertificates(byte[] bytes, String name) throws X509FileException {
+    public static List<X509Certificate> parseCertificates(byte[] bytes, String name) throws UndecodableException {
         List<byte[]> ders = new ArrayList<>();
         if (PemBlock.looksLikePem(bytes)) {
             for (PemBlock block : pemBlocks(bytes, name)) {
@@ -91,18 +92,19 @@ public final class CertificateFiles {
             ders.add(bytes);
         }
         List<X509Certificate> certificates = new ArrayList<>(ders.size());
-        for (byte[] der : ders) {
-            certificates.add(parseCertificate(der, name));
+        for (int i = 0; i < ders.size(); i++) {
+            certificates.add(parseCertificate(ders.get(i), ders.size() == 1 ? name
+                    : name + " (certificate " + (i + 1) + " of " + ders.size() + ")"));
         }
         return certificates;
     }
 
     /** One DER-encoded certificate. */
-    public static X509Certificate parseCertificate(byte[] der, String name) throws X509FileException {
+    public static X509Certificate parseCertificate(byte[] der, String name) throws UndecodableException {
         try {
             return (X509Certificate) factory().generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | RuntimeException e) {
-            throw new X509FileException(name + ": not a valid X.509 certificate: " + e.getMessage(), e);
+            throw new UndecodableException(name + ": not a valid X.509 certificate: " + e.getMessage(), e);
         }
     }
 
@@ -115,24 +117,30 @@ public final class CertificateFiles {
         byte[] bytes = readBounded(file, maxBytes);
         try {
             return parseCrlBlobs(bytes);
-        } catch (X509FileException e) {
-            throw new X509FileException(file + ": " + e.getMessage(), e);
+        } catch (UndecodableException e) {
+            throw new UndecodableException(file + ": " + e.getMessage(), e);
         }
     }
 
     /** As {@link #readCrlBlobs}, for bytes from elsewhere (a download); the message names no source. */
-    public static List<byte[]> parseCrlBlobs(byte[] bytes) throws X509FileException {
+    public static List<byte[]> parseCrlBlobs(byte[] bytes) throws UndecodableException {
         if (!PemBlock.looksLikePem(bytes)) {
             return List.of(bytes);
         }
         List<byte[]> blobs = new ArrayList<>();
-        for (PemBlock block : PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII))) {
+        List<PemBlock> blocks;
+        try {
+            blocks = PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII));
+        } catch (X509FileException e) {
+            throw new UndecodableException(e.getMessage(), e);
+        }
+        for (PemBlock block : blocks) {
             if (block.type().equals("X509 CRL")) {
                 blobs.add(block.der());
             }
         }
         if (blobs.isEmpty()) {
-            throw new X509FileException("no CRL found (expected a PEM \"X509 CRL\" block or DER)");
+            throw new UndecodableException("no CRL found (expected a PEM \"X509 CRL\" block or DER)");
         }
         return blobs;
     }
@@ -169,11 +177,11 @@ public final class CertificateFiles {
     }
 
     /** The PEM blocks of a file, with the file named in any error. */
-    private static List<PemBlock> pemBlocks(byte[] bytes, String name) throws X509FileException {
+    private static List<PemBlock> pemBlocks(byte[] bytes, String name) throws UndecodableException {
         try {
             return PemBlock.parseAll(new String(bytes, StandardCharsets.US_ASCII));
         } catch (X509FileException e) {
-            throw new X509FileException(name + ": " + e.getMessage(), e);
+            throw new UndecodableException(name + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,7 +3,7 @@ package io.certgate.x509;
 import java.io.IOException;
 
 /** A certificate, key or CRL file that cannot be read or understood; the message says why. */
-public final class X509FileException extends IOException {
+public class X509FileException extends IOException {
     public X509FileException(String message) {
         super(message);
     }

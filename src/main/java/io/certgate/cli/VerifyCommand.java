@@ -23,6 +23,7 @@ import io.certgate.validation.Verdict;
 import io.certgate.x509.CertificateFiles;
 import io.certgate.x509.DistinguishedName;
 import io.certgate.x509.Fingerprint;
+import io.certgate.x509.UndecodableException;
 import io.certgate.x509.X509FileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,8 +40,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code certgate verify}: path validation only, with the engine that serves requests, and the
- * verdict as JSON on stdout (SPEC §2). Exit 0 when the certificate is valid, 1 when it is not, 2
- * for a usage error (a file that cannot be read, a time that is not ISO-8601).
+ * verdict as JSON on stdout (SPEC §2). Exit 0 when the certificate is valid, 1 when it is not
+ * (including a certificate or CRL that does not decode: reason {@code malformed}), 2 for a usage
+ * error (a file that cannot be read, roots that do not decode, a time that is not ISO-8601).
  *
  * <p>Revocation is checked against the {@code --crl} files only (nothing is downloaded, so that
  * the answer depends on the command line alone); without them it is not checked, and the
@@ -76,6 +79,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "the most certificates a path may hold, leaf and root included (default: ${DEFAULT-VALUE})")
     int maxChainLength;
 
+    @Option(names = "--max-chain-bytes", paramLabel = "N", defaultValue = "" + ClientCertificatesConfig.DEFAULT_MAX_CHAIN_BYTES,
+            description = "the most bytes the certificates of LEAF.pem may add up to, DER (default: ${DEFAULT-VALUE},"
+                    + " as the gateway's maxChainBytes)")
+    int maxChainBytes;
+
     @Parameters(index = "0", paramLabel = "LEAF.pem",
             description = "the certificate to verify, optionally followed by the intermediates it would send")
     Path leaf;
@@ -83,26 +91,43 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant when = at != null ? at : Instant.now();
-        List<X509Certificate> presented;
+        if (maxChainBytes < 1) {
+            System.err.println("certgate verify: --max-chain-bytes must be a positive number of bytes, got " + maxChainBytes);
+            return Main.EXIT_USAGE;
+        }
         PathValidator validator;
+        // The certificate and the CRLs under judgement may not decode: that is a verdict (malformed,
+        // exit 1), as the gateway gives it. A file that cannot be read at all, or roots that do not
+        // decode (the configuration of the check, as certgate check refuses them), is a usage error.
+        Optional<String> unreadable = Optional.empty();
+        List<X509Certificate> presented = List.of();
         try {
-            presented = CertificateFiles.readCertificates(leaf);
             List<X509Certificate> trusted = readAll(roots);
             List<X509Certificate> known = readAll(intermediates);
             List<CrlFile> files = new ArrayList<>();
             for (Path crl : crls) {
-                files.add(CrlFile.read(crl));
+                try {
+                    files.add(CrlFile.read(crl));
+                } catch (UndecodableException e) {
+                    unreadable = unreadable.or(() -> Optional.of("CRL " + e.getMessage()));
+                }
+            }
+            try {
+                presented = CertificateFiles.readCertificates(leaf);
+            } catch (UndecodableException e) {
+                unreadable = Optional.of(e.getMessage());
             }
             RevocationChecker revocation = files.isEmpty() ? RevocationChecker.NONE : CrlStore.of(files, 1);
             ValidationPolicy policy = new ValidationPolicy(purpose == Purpose.CLIENT ? ValidationPolicy.Purpose.CLIENT_AUTH
                     : ValidationPolicy.Purpose.ANY, maxChainLength, RevocationScope.CHAIN, OnUnavailable.DENY,
-                    ValidationPolicy.CertificatePolicies.ANY, ValidationPolicy.DEFAULT_VERDICT_TTL);
+                    ValidationPolicy.CertificatePolicies.ANY, ValidationPolicy.DEFAULT_VERDICT_TTL, maxChainBytes);
             validator = new PathValidator(TrustStore.of(trusted, known), policy, revocation);
         } catch (X509FileException e) {
             System.err.println("certgate verify: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        Verdict verdict = validator.validate(presented, when);
+        Verdict verdict = unreadable.isPresent() ? validator.unreadable(unreadable.get(), when)
+                : validator.validate(presented, when);
         System.out.println(json(verdict, when));
         return verdict.isValid() ? 0 : 1;
     }

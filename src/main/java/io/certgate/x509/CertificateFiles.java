@@ -101,8 +101,16 @@ public final class CertificateFiles {
 
     /** One DER-encoded certificate. */
     public static X509Certificate parseCertificate(byte[] der, String name) throws UndecodableException {
+        X509Certificate certificate;
         try {
-            return (X509Certificate) factory().generateCertificate(new ByteArrayInputStream(der));
+            certificate = (X509Certificate) factory().generateCertificate(new ByteArrayInputStream(der));
+            // The JDK reads one certificate from the front and ignores what follows; DER is exact.
+            int length = certificate.getEncoded().length;
+            if (length != der.length) {
+                throw new UndecodableException(name + ": not a valid X.509 certificate: " + (der.length - length)
+                        + " bytes follow the certificate's DER encoding (" + length + " bytes)");
+            }
+            return certificate;
         } catch (CertificateException | RuntimeException e) {
             throw new UndecodableException(name + ": not a valid X.509 certificate: " + e.getMessage(), e);
         }

@@ -121,6 +121,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private String crlDistributionPoint;
         private String ocspResponder;
         private final List<String> unknownCriticalExtensions = new ArrayList<>();
+        private final List<Extension> rawExtensions = new ArrayList<>();
 
         private Builder() {
         }
@@ -264,6 +265,16 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /**
+         * An extension whose value (the content of extnValue) is exactly {@code value}, decoded or
+         * not: for certificates with broken extension encodings (negative tests). It is added
+         * after the builder's own extensions; do not repeat one of those. Default none.
+         */
+        public Builder rawExtension(String oid, boolean critical, byte[] value) {
+            rawExtensions.add(new Extension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), critical, value.clone()));
+            return this;
+        }
+
         public Credential build() {
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
             Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
@@ -315,6 +326,9 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                 for (String oid : unknownCriticalExtensions) {
                     builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), true,
                             org.bouncycastle.asn1.DERNull.INSTANCE);
+                }
+                for (Extension raw : rawExtensions) {
+                    builder.addExtension(raw);
                 }
                 X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(
                         new JcaContentSignerBuilder(KeyType.signatureAlgorithmFor(signingKey)).build(signingKey)));

@@ -24,8 +24,8 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyNamesItsLineAndSuggestsTheClosestKnownKey() {
         assertThat(errorsOf("unknown-key.yaml")).containsExactly(at(8, "sites[0].clientCertificates.mdoe:"
-                + " unknown key; did you mean \"mode\"? (known here: advertise, intermediates, maxChainLength,"
-                + " mode, revocation, trustedRoots)"));
+                + " unknown key; did you mean \"mode\"? (known here: advertise, intermediates, maxChainBytes,"
+                + " maxChainLength, mode, revocation, trustedRoots)"));
     }
 
     @Test
@@ -154,6 +154,13 @@ class ConfigErrorsTest {
                         + " readTimeout, refreshInterval, scope)"),
                 at(17, "sites[0].locations[0].path: expected an absolute path prefix such as /admin, got \"admin\""),
                 at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, path, proxy, root)"));
+    }
+
+    @Test
+    void maxChainBytesAboveWhatTheTlsLayerReadsIsRefusedWithTheRange() {
+        assertThat(errorsOf("max-chain-bytes.yaml")).containsExactly(
+                at(10, "sites[0].clientCertificates.maxChainBytes: expected a size from 1024 bytes to 256KB,"
+                        + " such as 32KB, got \"1MB\""));
     }
 
     @Test

@@ -69,6 +69,7 @@ class ConfigLoaderTest {
         assertThat(cc.intermediates()).extracting(FileRef::path).containsExactly(dir.resolve("pki/intermediate.pem"));
         assertThat(cc.advertise()).isEqualTo(new AdvertiseConfig(AdvertiseMode.NONE, List.of()));
         assertThat(cc.maxChainLength()).isEqualTo(4);
+        assertThat(cc.maxChainBytes()).isEqualTo(64 * 1024);
         RevocationConfig revocation = cc.revocation();
         assertThat(revocation.crlFiles()).extracting(FileRef::path).containsExactly(dir.resolve("pki/intermediate.crl"));
         assertThat(revocation.fetchDistributionPoints()).isTrue();
@@ -103,7 +104,7 @@ class ConfigLoaderTest {
                         tuple("/public", ClientCertMode.IGNORE, Optional.of(dir.resolve("www/public"))),
                         tuple("/admin", ClientCertMode.REQUIRE, Optional.of(dir.resolve("www"))),
                         tuple("/", ClientCertMode.ACCEPT, Optional.of(dir.resolve("www"))));
-        assertThat(locations).extracting(l -> l.origin().line()).containsExactly(25, 28, 30);
+        assertThat(locations).extracting(l -> l.origin().line()).containsExactly(26, 29, 31);
     }
 
     @Test
@@ -134,6 +135,7 @@ class ConfigLoaderTest {
         assertThat(cc.intermediates()).isEmpty();
         assertThat(cc.advertise()).isEqualTo(new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of()));
         assertThat(cc.maxChainLength()).isEqualTo(5);
+        assertThat(cc.maxChainBytes()).as("OpenSSL's and so nginx's default").isEqualTo(100 * 1024);
         assertThat(cc.revocation()).isEqualTo(new RevocationConfig(List.of(), false, OcspMode.OFF,
                 OnUnavailable.DENY, Duration.ofHours(1), RevocationScope.CHAIN, Duration.ofHours(1), Duration.ofSeconds(3),
                 Duration.ofSeconds(10), 64L * 1024 * 1024, false));

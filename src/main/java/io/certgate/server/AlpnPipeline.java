@@ -125,7 +125,10 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         while (deepest.getCause() != null && deepest.getCause() != deepest) {
             deepest = deepest.getCause();
         }
-        String text = String.valueOf(deepest.getMessage() != null ? deepest.getMessage() : cause.getMessage());
+        String text = String.valueOf(cause.getMessage());
+        if (deepest != cause && deepest.getMessage() != null && !text.contains(deepest.getMessage())) {
+            text = text + ": " + deepest.getMessage(); // the JDK: "Failed to parse client certificates: <why>"
+        }
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certgate.testing.CertgateProcess;
+import io.certgate.testing.OddCertificates;
 import io.certgate.testing.Processes;
 import io.certgate.testing.TestPki;
 import io.certgate.testing.World;
@@ -129,6 +130,90 @@ class VerifyIT {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stdout()).isEmpty();
         assertThat(result.stderr()).contains("certgate verify: pki/nowhere.pem: cannot read: no such file");
+    }
+
+    @Test
+    void aMissingLeafFileIsAUsageErrorToo() {
+        Processes.Result result = verify("--roots", "pki/root.pem", "clients/nobody.pem");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr()).contains("clients/nobody.pem: cannot read: no such file");
+    }
+
+    @Test
+    void aCertificateWithABrokenExtensionIsAMalformedVerdictExit1() throws Exception {
+        world.addClient("mallory", OddCertificates.brokenSubjectAltName(world.pki(), "mallory", false));
+
+        Processes.Result result = verify("--roots", "pki/root.pem", "--at", at, "clients/mallory.pem");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("valid").asBoolean()).isFalse();
+        assertThat(verdict.get("reason").asText()).isEqualTo("malformed");
+        assertThat(verdict.get("status").asText()).isEqualTo("403.16");
+        assertThat(verdict.get("detail").asText()).startsWith("the client's certificate (1 of the 2 it sent) cannot be read:"
+                + " extension subjectAltName (2.5.29.17) cannot be decoded");
+        assertThat(verdict.get("chain")).isEmpty();
+    }
+
+    @Test
+    void aCertificateFileThatIsNotACertificateIsAMalformedVerdictNamingIt() throws Exception {
+        byte[] der = OddCertificates.withTrailingBytes(world.client(World.VALID).certificate(), 3);
+        java.nio.file.Files.write(dir.resolve("clients/trailing.der"), der);
+        java.nio.file.Files.write(dir.resolve("clients/truncated.der"),
+                OddCertificates.truncated(world.client(World.VALID).certificate(), 10));
+
+        Processes.Result trailing = verify("--roots", "pki/root.pem", "--at", at, "clients/trailing.der");
+        Processes.Result truncated = verify("--roots", "pki/root.pem", "--at", at, "clients/truncated.der");
+
+        assertThat(trailing.exitCode()).as(trailing.all()).isEqualTo(1);
+        assertThat(JSON.readTree(trailing.stdout()).get("reason").asText()).isEqualTo("malformed");
+        assertThat(JSON.readTree(trailing.stdout()).get("detail").asText())
+                .isEqualTo("clients/trailing.der: not a valid X.509 certificate: 3 bytes follow the certificate's DER encoding ("
+                        + (der.length - 3) + " bytes)");
+        assertThat(truncated.exitCode()).as(truncated.all()).isEqualTo(1);
+        assertThat(JSON.readTree(truncated.stdout()).get("detail").asText())
+                .startsWith("clients/truncated.der: not a valid X.509 certificate:");
+    }
+
+    @Test
+    void aCrlThatDoesNotDecodeIsAMalformedVerdictNamingTheFile() throws Exception {
+        world.write("pki/broken.crl", "-----BEGIN X509 CRL-----\nMAMCAQE=\n-----END X509 CRL-----\n");
+
+        Processes.Result result = verify("--roots", "pki/root.pem", "--crl", "pki/broken.crl", "--at", at, "clients/alice.pem");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("reason").asText()).isEqualTo("malformed");
+        assertThat(verdict.get("status").asText()).isEqualTo("403.16");
+        assertThat(verdict.get("detail").asText()).startsWith("CRL pki/broken.crl: not a valid X.509 CRL");
+    }
+
+    @Test
+    void theChainSizeCapIsTheGatewaysAndMayBeGiven() throws Exception {
+        world.addClient("crowded", OddCertificates.manyDnsNames(world.pki(), "crowded", 10_000));
+
+        Processes.Result crowded = verify("--roots", "pki/root.pem", "--at", at, "clients/crowded.pem");
+        Processes.Result small = verify("--roots", "pki/root.pem", "--at", at, "--max-chain-bytes", "500", "clients/alice.pem");
+
+        assertThat(crowded.exitCode()).as(crowded.all()).isEqualTo(1);
+        assertThat(JSON.readTree(crowded.stdout()).get("reason").asText()).isEqualTo("chain-too-large");
+        assertThat(JSON.readTree(crowded.stdout()).get("detail").asText()).endsWith("more than maxChainBytes 102400");
+        assertThat(small.exitCode()).as(small.all()).isEqualTo(1);
+        assertThat(JSON.readTree(small.stdout()).get("reason").asText()).isEqualTo("chain-too-large");
+    }
+
+    @Test
+    void anRsaKeyOver8192BitsIsKeyTooLarge() throws Exception {
+        world.addClient("bigkey", OddCertificates.clientOfCaWithRsaKeyOf(world.pki(), "bigkey", 16_384));
+
+        Processes.Result result = verify("--roots", "pki/root.pem", "--at", at, "clients/bigkey.pem");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("reason").asText()).isEqualTo("key-too-large");
+        assertThat(verdict.get("detail").asText()).contains("RSA key of 16384 bits");
     }
 
     @Test

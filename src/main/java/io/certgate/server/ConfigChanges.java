@@ -102,8 +102,11 @@ final class ConfigChanges {
             }
         }
         old.keySet().stream().filter(name -> !now.containsKey(name)).forEach(name -> clauses.add("site " + name + " removed"));
-        if (!before.errorDetail().equals(after.errorDetail())) {
+        if (!before.errors().detail().equals(after.errors().detail())) {
             clauses.add("errors.detail changed");
+        }
+        if (!before.errors().pages().equals(after.errors().pages())) {
+            clauses.add("errors.pages changed");
         }
         if (!before.accessLog().map(AccessLogConfig::output).equals(after.accessLog().map(AccessLogConfig::output))) {
             clauses.add("accessLog changed");

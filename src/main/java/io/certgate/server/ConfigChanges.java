@@ -54,7 +54,8 @@ final class ConfigChanges {
                     .map(m -> List.of(m.certificate().map(FileRef::path), m.sha256(), m.userName(), m.enabled())).toList(),
                     s -> s.oneToOneMappings().stream().flatMap(m -> m.certificate().stream()).toList()),
             new Aspect("manyToOneMappings", s -> s.manyToOneMappings().stream().map(ConfigChanges::mapping).toList()),
-            new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()));
+            new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()),
+            new Aspect("hsts", SiteConfig::hsts));
 
     private ConfigChanges() {
     }

@@ -85,6 +85,7 @@ final class DemoSetup {
                       intermediates: [pki/intermediate.pem]
                       advertise: trusted
                       maxChainLength: 5
+                      maxChainBytes: 100KB
                       revocation:
                         crlFiles: [pki/intermediate.crl, pki/root.crl]
                         onUnavailable: deny

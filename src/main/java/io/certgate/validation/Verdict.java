@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param decidedAt the validation time used
  * @param validUntil after this the verdict must be decided again (expiry, CRL nextUpdate, TTL)
  * @param revocationGeneration the revocation data generation the verdict was decided with
+ * @param validPolicies the certificate policies the validated path is good for (RFC 5280 §6.1.6);
+ *                      empty when no path passed the PKIX algorithm
  */
 public record Verdict(
         Reason reason,
@@ -30,12 +32,21 @@ public record Verdict(
         List<String> warnings,
         Instant decidedAt,
         Instant validUntil,
-        long revocationGeneration) {
+        long revocationGeneration,
+        Optional<PolicySet> validPolicies) {
 
     public Verdict {
         path = List.copyOf(path);
         revocationSources = List.copyOf(revocationSources);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A verdict decided before (or without) a path passing PKIX: no valid policy set is known. */
+    public Verdict(Reason reason, String detail, Optional<CertificateFacts> client, Optional<X509Certificate> offending,
+                   List<X509Certificate> path, List<String> revocationSources, List<String> warnings,
+                   Instant decidedAt, Instant validUntil, long revocationGeneration) {
+        this(reason, detail, client, offending, path, revocationSources, warnings, decidedAt, validUntil,
+                revocationGeneration, Optional.empty());
     }
 
     /** The verdict for a connection that presented no certificate; it never expires. */

@@ -5,9 +5,12 @@ import static io.certgate.testing.PolicyPki.PIV_AUTH;
 import static io.certgate.testing.PolicyPki.PIV_CARD_AUTH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Curl;
 import io.certgate.testing.PolicyPki;
+import io.certgate.testing.Processes;
 import io.certgate.testing.Received;
 import io.certgate.testing.RecordingBackendProcess;
 import io.certgate.testing.World;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CertificatePoliciesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private World world;
     private RecordingBackendProcess backend;
@@ -157,6 +161,55 @@ class CertificatePoliciesIT {
         assertNothingReachedTheBackendSince(mark);
         Curl.Response anonymous = curl("/open/anonymous", null).run();
         assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(200);
+    }
+
+    @Test
+    void explainShowsThePoliciesThePathIsValidForAndTheLocationsOwnVerdict() {
+        Processes.Result site = CertgateProcess.run(world.dir(), "explain", "-c", "certgate.yaml",
+                "--cert", "clients/card.pem", "--host", "localhost", "--path", "/app/x");
+        Processes.Result strict = CertgateProcess.run(world.dir(), "explain", "-c", "certgate.yaml",
+                "--cert", "clients/card.pem", "--host", "localhost", "--path", "/strict/x");
+
+        assertThat(site.exitCode()).as(site.all()).isZero();
+        assertThat(site.stdout()).contains("policies:    the path is valid for " + PIV_CARD_AUTH)
+                .contains("verdict:     valid (ok): valid");
+        assertThat(strict.exitCode()).as(strict.all()).isEqualTo(1);
+        assertThat(strict.stdout())
+                .contains("location:    requires the required certificate policy " + PIV_AUTH
+                        + " (requireExplicit, inhibitMapping)")
+                .contains("verdict:     at /strict: untrusted (policy): certificate CN=card is not valid for the required"
+                        + " certificate policy " + PIV_AUTH)
+                .contains("answer:      403.16");
+    }
+
+    @Test
+    void verifyTakesThePolicySettingsAsFlagsAndShowsTheValidPolicies() throws Exception {
+        String[] trust = {"verify", "--roots", "pki/root.pem", "--at", world.pki().now().toString()};
+        Processes.Result card = CertgateProcess.run(world.dir(), concat(trust, "--policy", PIV_AUTH,
+                "--require-explicit-policy", "clients/card.pem"));
+        Processes.Result mapped = CertgateProcess.run(world.dir(), concat(trust, "--policy", PIV_AUTH,
+                "--require-explicit-policy", "clients/mapped.pem"));
+        Processes.Result inhibited = CertgateProcess.run(world.dir(), concat(trust, "--policy", PIV_AUTH,
+                "--require-explicit-policy", "--inhibit-policy-mapping", "clients/mapped.pem"));
+        Processes.Result badOid = CertgateProcess.run(world.dir(), concat(trust, "--policy", "piv-auth", "clients/card.pem"));
+
+        assertThat(card.exitCode()).as(card.all()).isEqualTo(1);
+        JsonNode refused = JSON.readTree(card.stdout());
+        assertThat(refused.get("reason").asText()).isEqualTo("policy");
+        assertThat(refused.get("status").asText()).isEqualTo("403.16");
+        assertThat(refused.get("validPolicies")).extracting(JsonNode::asText).containsExactly(PIV_CARD_AUTH);
+        assertThat(mapped.exitCode()).as(mapped.all()).isZero();
+        assertThat(JSON.readTree(mapped.stdout()).get("validPolicies")).extracting(JsonNode::asText).containsExactly(CORP_AUTH);
+        assertThat(inhibited.exitCode()).as(inhibited.all()).isEqualTo(1);
+        assertThat(badOid.exitCode()).isEqualTo(2);
+        assertThat(badOid.stdout()).isEmpty();
+        assertThat(badOid.stderr()).contains("certgate verify: --policy piv-auth is not an OID");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     private Curl curl(String path, String client) {

@@ -8,7 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code clientCertificates.policies} of sites and locations: what binds, and what check refuses, with lines. */
+/**
+ * {@code clientCertificates.policies} of sites and locations: what binds (policies.yaml is the
+ * README's example, as written there), and what check refuses, with lines.
+ */
 class CertificatePoliciesConfigTest {
 
     @TempDir

@@ -223,11 +223,14 @@ public final class PathValidator {
      */
     private Verdict policyRefusal(Candidate candidate, X509Certificate concerned, Builder verdict) {
         ValidationPolicy.CertificatePolicies wanted = policy.policies();
-        PolicySet validFor;
+        ValidationPolicy.CertificatePolicies anyPolicy = new ValidationPolicy.CertificatePolicies(
+                java.util.Set.of(), false, wanted.policyMappingInhibited(), wanted.anyPolicyInhibited());
+        PolicySet validFor = PolicySet.NONE; // when the settings were already these, a CA's requireExplicitPolicy failed them
         try {
-            PKIXCertPathValidatorResult result = pkix(candidate, verdict.at, new ValidationPolicy.CertificatePolicies(
-                    java.util.Set.of(), false, wanted.policyMappingInhibited(), wanted.anyPolicyInhibited()));
-            validFor = PolicySet.fromTree(result.getPolicyTree(), candidate.path().size());
+            if (!wanted.equals(anyPolicy)) {
+                PKIXCertPathValidatorResult result = pkix(candidate, verdict.at, anyPolicy);
+                validFor = PolicySet.fromTree(result.getPolicyTree(), candidate.path().size());
+            }
         } catch (CertPathValidatorException e) {
             if (e.getReason() != PKIXReason.INVALID_POLICY) {
                 return explain(e, candidate, verdict);

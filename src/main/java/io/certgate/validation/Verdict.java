@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param validUntil after this the verdict must be decided again (expiry, CRL nextUpdate, TTL)
  * @param revocationGeneration the revocation data generation the verdict was decided with
  * @param validPolicies the certificate policies the validated path is good for (RFC 5280 §6.1.6);
- *                      empty when no path passed the PKIX algorithm
+ *                      empty when not known: no path got through the PKIX algorithm (a policy
+ *                      refusal records what its path is valid for)
  */
 public record Verdict(
         Reason reason,

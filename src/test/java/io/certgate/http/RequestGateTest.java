@@ -115,8 +115,9 @@ class RequestGateTest {
     @Test
     void aLocationWithPoliciesOfItsOwnIsDecidedOnItsOwnVerdictOnceTheSitesIsValid() throws IOException {
         Verdict valid = certs.verdictOn(certs.alice);
-        Verdict policy = new Verdict(Reason.POLICY, "certificate CN=alice is not valid for the required certificate"
-                + " policy 1.2.3 (requireExplicit): its path is valid for no policy", valid.client(), Optional.empty(),
+        String detail = "certificate CN=alice is not valid for the required certificate policy 1.2.3 (requireExplicit):"
+                + " its path is valid for no policy";
+        Verdict policy = new Verdict(Reason.POLICY, detail, detail, valid.client(), Optional.empty(),
                 List.of(), List.of(), List.of(), valid.decidedAt(), valid.validUntil(), 0);
         Path root = www.toRealPath();
         site = site("app", List.of("app.example.com"), certs.judge(), ErrorDetail.DETAILED,

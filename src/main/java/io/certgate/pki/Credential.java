@@ -121,6 +121,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private String crlDistributionPoint;
         private String ocspResponder;
         private final List<String> unknownCriticalExtensions = new ArrayList<>();
+        private final List<Extension> extraExtensions = new ArrayList<>();
 
         private Builder() {
         }
@@ -246,6 +247,18 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /** A subjectAltName entry of any form, as given: for names the methods above cannot make (malformed ones, directoryName). */
+        public Builder altName(GeneralName name) {
+            altNames.add(name);
+            return this;
+        }
+
+        /** Any further extension, such as nameConstraints, encoded as given. Default none. */
+        public Builder extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+            extraExtensions.add(new Extension(oid, critical, encoded(value)));
+            return this;
+        }
+
         /** A CRL distribution point (http URL) in the certificate. Default none. */
         public Builder crlDistributionPoint(String url) {
             this.crlDistributionPoint = url;
@@ -312,6 +325,9 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                             new AccessDescription(X509ObjectIdentifiers.ocspAccessMethod,
                                     new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder))));
                 }
+                for (Extension extension : extraExtensions) {
+                    builder.addExtension(extension);
+                }
                 for (String oid : unknownCriticalExtensions) {
                     builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), true,
                             org.bouncycastle.asn1.DERNull.INSTANCE);
@@ -336,6 +352,14 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                 reversed[i] = rdns[rdns.length - 1 - i];
             }
             return new X500Name(reversed);
+        }
+
+        private static byte[] encoded(ASN1Encodable value) {
+            try {
+                return value.toASN1Primitive().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot encode extension value " + value + ": " + e.getMessage(), e);
+            }
         }
 
         private static byte[] randomBytes() {

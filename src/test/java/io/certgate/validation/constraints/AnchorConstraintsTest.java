@@ -14,6 +14,7 @@ import io.certgate.pki.Credential;
 import io.certgate.validation.Outcome;
 import io.certgate.validation.Reason;
 import io.certgate.validation.Verdict;
+import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +128,36 @@ class AnchorConstraintsTest {
         assertThat(verdict.reason()).isEqualTo(Reason.UNSUPPORTED_CRITICAL_EXTENSION);
         assertThat(verdict.detail()).isEqualTo("trusted root CN=Constrained Root has a critical extension certgate"
                 + " does not understand (1.3.6.1.4.1.55555.1)");
+    }
+
+    @Test
+    void selfIssuedCaBelowTheRootDoesNotCountTowardsItsPathLength() {
+        // A key rollover: same name as the root, another key (RFC 5280 §6.1.4 (l)).
+        Credential root = root().certificateAuthority(0).build();
+        Credential rollover = Credential.builder().subject("CN=Constrained Root,O=certgate tests").certificateAuthority(0)
+                .issuedBy(root).now(NOW).build();
+        Credential leaf = client(rollover, "CN=alice").build();
+
+        assertThat(verdict(leaf, root).reason()).isEqualTo(Reason.OK);
+    }
+
+    @Test
+    void versionOneRootIsACaByBeingConfiguredAsOne() throws Exception {
+        // RFC 5280 §6.1.4 (k): a v1 CA is known as one "through out-of-band means"; trust configuration is that.
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        java.security.KeyPair keys = generator.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=Version One Root");
+        X509Certificate v1 = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                new org.bouncycastle.cert.jcajce.JcaX509v1CertificateBuilder(name, java.math.BigInteger.TEN,
+                        java.util.Date.from(NOW.minusSeconds(3600)), java.util.Date.from(NOW.plusSeconds(86400)), name,
+                        keys.getPublic()).build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(keys.getPrivate())));
+        Credential root = new Credential(v1, keys, java.util.List.of());
+        Credential leaf = client(root, "CN=alice").build();
+
+        assertThat(v1.getVersion()).isEqualTo(1);
+        assertThat(verdict(leaf, root).reason()).isEqualTo(Reason.OK);
     }
 
     @Test

@@ -231,6 +231,22 @@ class NameConstraintsTest {
     }
 
     @Test
+    void upnDomainConstraintAdmitsSubdomainsAsWindowsDoes() {
+        assertThat(judge(permitted(upn("@corp.example.com")), "CN=a", b -> b.upn("alice@eu.corp.example.com")).reason())
+                .isEqualTo(Reason.OK);
+        assertThat(judge(permitted(upn("@corp.example.com")), "CN=a", b -> b.upn("alice@notcorp.example.com")).reason())
+                .isEqualTo(Reason.NAME_CONSTRAINTS);
+    }
+
+    @Test
+    void upnWithoutAnAtFailsClosedUnderUpnConstraints() {
+        Verdict verdict = judge(excluded(upn("@evil.example.com")), "CN=a", b -> b.upn("alice"));
+
+        assertThat(verdict.reason()).isEqualTo(Reason.NAME_CONSTRAINTS);
+        assertThat(verdict.detail()).endsWith("it has no @ and so no suffix to compare");
+    }
+
+    @Test
     void excludedUpnOfAnIntermediateIsRefused() {
         // Judged by the checks alone: the JDK's PKIX throws on any otherName constraint of an
         // intermediate met by an otherName below it ("Narrowing, widening, and matching are not
@@ -261,6 +277,18 @@ class NameConstraintsTest {
         assertThat(verdict.detail()).isEqualTo("the name constraints of trusted root CN=Constrained Root cannot be applied"
                 + " to subjectAltName otherName 1.3.6.1.4.1.55555.7 y of certificate CN=a: certgate cannot compare"
                 + " otherName names");
+    }
+
+    @Test
+    void constraintCertgateCannotEvaluateIsIgnoredInANonCriticalExtension() {
+        ASN1ObjectIdentifier unknown = new ASN1ObjectIdentifier("1.3.6.1.4.1.55555.7");
+        Credential root = Constrained.root().extension(org.bouncycastle.asn1.x509.Extension.nameConstraints, false,
+                permitted(otherName(unknown, "x"), dns("example.com")).value()).build();
+        Credential leaf = client(root, "CN=a").altName(otherName(unknown, "y")).dns("www.example.com").build();
+        Credential outside = client(root, "CN=b").altName(otherName(unknown, "y")).dns("www.example.org").build();
+
+        assertThat(verdict(leaf, root).reason()).isEqualTo(Reason.OK);
+        assertThat(verdict(outside, root).reason()).as("what it can evaluate still applies").isEqualTo(Reason.NAME_CONSTRAINTS);
     }
 
     @Test

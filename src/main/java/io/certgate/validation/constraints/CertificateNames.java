@@ -55,7 +55,7 @@ final class CertificateNames {
         X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         List<Name> names = new ArrayList<>();
         if (subject.getRDNs().length > 0) {
-            names.add(new Name(NameForm.DIRECTORY, "", Name.rfc4514(subject), new byte[0], subject, SUBJECT));
+            names.add(new Name(NameForm.DIRECTORY, "", "", new byte[0], subject, SUBJECT));
         }
         for (RDN rdn : subject.getRDNs()) {
             for (AttributeTypeAndValue value : rdn.getTypesAndValues()) {
@@ -70,6 +70,6 @@ final class CertificateNames {
 
     /** The name with where it was found: {@code subjectAltName dNSName www.example.com}, {@code subject CN=alice}. */
     static String described(Name name) {
-        return name.field().equals(SUBJECT_ALT_NAME) ? SUBJECT_ALT_NAME + " " + name.shown() : name.field() + " " + name.text();
+        return name.field().equals(SUBJECT_ALT_NAME) ? SUBJECT_ALT_NAME + " " + name.shown() : name.field() + " " + name.display();
     }
 }

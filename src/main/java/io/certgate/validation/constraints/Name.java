@@ -17,7 +17,8 @@ import org.bouncycastle.asn1.x509.GeneralName;
  *
  * @param form     the name form; names and subtrees are compared only within one form
  * @param typeId   the otherName type-id for {@link NameForm#OTHER_NAME}, else empty
- * @param text     the name as a person reads it (an IP address in dotted or colon form)
+ * @param text     the name as a person reads it (an IP address in dotted or colon form); empty
+ *                 for a directoryName, whose text is made only when a detail needs it ({@link #display()})
  * @param octets   the iPAddress octets (a name: the address; a subtree: address then mask), else empty
  * @param directory the directoryName, else null
  * @param field    where the name was found, for details: {@code subjectAltName dNSName}
@@ -34,7 +35,12 @@ record Name(NameForm form, String typeId, String text, byte[] octets, X500Name d
 
     /** The form and name as details show them: {@code dNSName secret.example.com}. */
     String shown() {
-        return (form == NameForm.OTHER_NAME ? "otherName " + typeId : form.asn1Name()) + " " + text;
+        return (form == NameForm.OTHER_NAME ? "otherName " + typeId : form.asn1Name()) + " " + display();
+    }
+
+    /** The name as a person reads it; a directoryName in RFC 4514 form. */
+    String display() {
+        return form == NameForm.DIRECTORY ? rfc4514(directory) : text;
     }
 
     /** The name in lower case (ASCII only: DNS names compare case-insensitively, RFC 4343). */
@@ -58,7 +64,7 @@ record Name(NameForm form, String typeId, String text, byte[] octets, X500Name d
             }
             case GeneralName.directoryName -> {
                 X500Name directory = X500Name.getInstance(value);
-                yield new Name(NameForm.DIRECTORY, "", rfc4514(directory), new byte[0], directory, field);
+                yield new Name(NameForm.DIRECTORY, "", "", new byte[0], directory, field);
             }
             case GeneralName.otherName -> otherName(value, field);
             case GeneralName.registeredID -> new Name(NameForm.REGISTERED_ID, "",

@@ -6,6 +6,7 @@ import java.util.List;
  * A site's client-certificate policy: the default mode, whom it trusts and how it checks.
  *
  * @param maxChainLength the most certificates a validated path may hold, client and root included
+ * @param policies the certificate policies every client certificate of the site must satisfy
  * @param maxChainBytes the most bytes the certificates a client sends may add up to (DER); more is 403.16
  */
 public record ClientCertificatesConfig(
@@ -15,6 +16,7 @@ public record ClientCertificatesConfig(
         AdvertiseConfig advertise,
         int maxChainLength,
         RevocationConfig revocation,
+        CertificatePoliciesConfig policies,
         Origin origin,
         int maxChainBytes) {
 
@@ -42,8 +44,10 @@ public record ClientCertificatesConfig(
 
     /** A policy with the default maxChainBytes. */
     public ClientCertificatesConfig(ClientCertMode mode, List<FileRef> trustedRoots, List<FileRef> intermediates,
-                                    AdvertiseConfig advertise, int maxChainLength, RevocationConfig revocation, Origin origin) {
-        this(mode, trustedRoots, intermediates, advertise, maxChainLength, revocation, origin, DEFAULT_MAX_CHAIN_BYTES);
+                                    AdvertiseConfig advertise, int maxChainLength, RevocationConfig revocation,
+                                    CertificatePoliciesConfig policies, Origin origin) {
+        this(mode, trustedRoots, intermediates, advertise, maxChainLength, revocation, policies, origin,
+                DEFAULT_MAX_CHAIN_BYTES);
     }
 
     public ClientCertificatesConfig {

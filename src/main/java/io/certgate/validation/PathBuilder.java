@@ -74,7 +74,7 @@ final class PathBuilder {
             }
         }
         for (X509Certificate issuer : byKeyIdMatch(current, issuers)) {
-            if (found.size() >= PathValidator.MAX_CANDIDATE_PATHS) {
+            if (found.size() >= PathValidator.MAX_CANDIDATE_PATHS || budget.exhausted()) {
                 return;
             }
             if (trust.roots().contains(issuer) || loops(path, issuer)) {

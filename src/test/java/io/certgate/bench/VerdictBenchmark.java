@@ -118,6 +118,15 @@ public class VerdictBenchmark {
         return validator.validate(decode(worstEncoded), NOW);
     }
 
+    /**
+     * What the RFC 5280 profile checks add to every cold verdict: the same two certificates read
+     * as {@code cold} reads them (nothing about them is cached between verdicts).
+     */
+    @Benchmark
+    public Object profileChecks() {
+        return io.certgate.validation.profile.ProfileChecks.firstViolation(chain);
+    }
+
     @Benchmark
     public Verdict cached() {
         return cache.judge(chain).join();

@@ -68,50 +68,49 @@ public final class ProfileChecks {
      */
     static Optional<ProfileFinding> check(X509Certificate certificate, TbsFields tbs, boolean leaf) {
         boolean ca = certificate.getBasicConstraints() >= 0;
-        String who = who(certificate, ca);
 
         Optional<TbsFields.Extension> repeated = tbs.firstRepeated();
         if (repeated.isPresent()) {
-            return found(ProfileCheck.DUPLICATE_EXTENSION, certificate, who + " has the extension "
+            return found(ProfileCheck.DUPLICATE_EXTENSION, certificate, who(certificate, ca) + " has the extension "
                     + tbs.dotted(repeated.get()) + " more than once");
         }
         Optional<String> serialProblem = serialProblem(tbs);
         if (serialProblem.isPresent()) {
-            return found(ProfileCheck.INVALID_SERIAL_NUMBER, certificate, who + " has a serial number that is "
+            return found(ProfileCheck.INVALID_SERIAL_NUMBER, certificate, who(certificate, ca) + " has a serial number that is "
                     + serialProblem.get() + "; it must be a positive integer of at most " + MAX_SERIAL_OCTETS + " octets");
         }
         if (tbs.issuerEnd == tbs.issuerStart) {
-            return found(ProfileCheck.EMPTY_ISSUER, certificate, who + " has an empty issuer name");
+            return found(ProfileCheck.EMPTY_ISSUER, certificate, who(certificate, ca) + " has an empty issuer name");
         }
         if (ca && tbs.subjectEnd == tbs.subjectStart) {
-            return found(ProfileCheck.CA_WITH_EMPTY_SUBJECT, certificate, who + " is a CA with an empty subject name");
+            return found(ProfileCheck.CA_WITH_EMPTY_SUBJECT, certificate, who(certificate, ca) + " is a CA with an empty subject name");
         }
         List<TbsFields.Extension> subjectKeyIds = tbs.named(SUBJECT_KEY_IDENTIFIER);
         List<TbsFields.Extension> authorityKeyIds = tbs.named(AUTHORITY_KEY_IDENTIFIER);
         if (authorityKeyIds.stream().anyMatch(TbsFields.Extension::critical)) {
-            return found(ProfileCheck.CRITICAL_KEY_IDENTIFIER, certificate, who
+            return found(ProfileCheck.CRITICAL_KEY_IDENTIFIER, certificate, who(certificate, ca)
                     + " marks its authorityKeyIdentifier extension critical; it must be non-critical");
         }
         if (subjectKeyIds.stream().anyMatch(TbsFields.Extension::critical)) {
-            return found(ProfileCheck.CRITICAL_KEY_IDENTIFIER, certificate, who
+            return found(ProfileCheck.CRITICAL_KEY_IDENTIFIER, certificate, who(certificate, ca)
                     + " marks its subjectKeyIdentifier extension critical; it must be non-critical");
         }
         if (ca && subjectKeyIds.isEmpty()) {
-            return found(ProfileCheck.CA_WITHOUT_SUBJECT_KEY_IDENTIFIER, certificate, who
+            return found(ProfileCheck.CA_WITHOUT_SUBJECT_KEY_IDENTIFIER, certificate, who(certificate, ca)
                     + " has no subjectKeyIdentifier extension, which every CA certificate must have");
         }
         if (authorityKeyIds.isEmpty() && !selfSigned(certificate, tbs)) {
-            return found(ProfileCheck.MISSING_AUTHORITY_KEY_IDENTIFIER, certificate, who
+            return found(ProfileCheck.MISSING_AUTHORITY_KEY_IDENTIFIER, certificate, who(certificate, ca)
                     + " has no authorityKeyIdentifier extension, which every certificate but a self-signed one must have");
         }
         boolean[] keyUsage = certificate.getKeyUsage();
         if (leaf && !ca && keyUsage != null && keyUsage.length > KEY_CERT_SIGN && keyUsage[KEY_CERT_SIGN]) {
-            return found(ProfileCheck.KEY_CERT_SIGN_WITHOUT_CA, certificate, who
+            return found(ProfileCheck.KEY_CERT_SIGN_WITHOUT_CA, certificate, who(certificate, ca)
                     + " has keyCertSign in its keyUsage but basicConstraints does not make it a CA (cA false or absent)");
         }
         for (TbsFields.Extension eku : tbs.named(EXTENDED_KEY_USAGE)) {
             if (Arrays.equals(tbs.der, eku.valueStart(), eku.valueEnd(), EMPTY_SEQUENCE, 0, EMPTY_SEQUENCE.length)) {
-                return found(ProfileCheck.EMPTY_EXTENDED_KEY_USAGE, certificate, who
+                return found(ProfileCheck.EMPTY_EXTENDED_KEY_USAGE, certificate, who(certificate, ca)
                         + " has an extendedKeyUsage extension that lists no purpose");
             }
         }

@@ -32,7 +32,7 @@ final class PathBuilder {
     private final Map<X500Principal, List<X509Certificate>> presentedBySubject;
     private final X509Certificate client;
     private final List<Candidate> found = new ArrayList<>();
-    /** Facts read once per certificate: the search looks at each many times. */
+    /** Facts read once per certificate: the search looks at each many times, and the JDK decodes names on every call. */
     private final Map<X509Certificate, KeyFacts> facts = new IdentityHashMap<>();
 
     PathBuilder(TrustStore trust, List<X509Certificate> presented, PathBudget budget) {
@@ -55,7 +55,7 @@ final class PathBuilder {
 
     private void extend(List<X509Certificate> path) {
         X509Certificate current = path.get(path.size() - 1);
-        X500Principal issuerName = current.getIssuerX500Principal();
+        X500Principal issuerName = factsOf(current).issuer;
         for (X509Certificate root : byKeyIdMatch(current, trust.rootsNamed(issuerName))) {
             if (found.size() >= PathValidator.MAX_CANDIDATE_PATHS) {
                 return;
@@ -92,8 +92,10 @@ final class PathBuilder {
     /** RFC 4158 §2.4.2: the path already holds a certificate with this subject and this key. */
     private boolean loops(List<X509Certificate> path, X509Certificate issuer) {
         for (X509Certificate onPath : path) {
-            if (onPath.getSubjectX500Principal().equals(issuer.getSubjectX500Principal())
-                    && (onPath.equals(issuer) || Arrays.equals(factsOf(onPath).publicKey, factsOf(issuer).publicKey))) {
+            KeyFacts known = factsOf(onPath);
+            KeyFacts next = factsOf(issuer);
+            if (known.subject.equals(next.subject)
+                    && (onPath.equals(issuer) || Arrays.equals(known.publicKey, next.publicKey))) {
                 return true;
             }
         }
@@ -121,10 +123,12 @@ final class PathBuilder {
         return facts.computeIfAbsent(certificate, KeyFacts::of);
     }
 
-    /** What the search compares: the key (as encoded) and the key identifiers of one certificate. */
-    private record KeyFacts(byte[] publicKey, byte[] subjectKeyId, byte[] authorityKeyId) {
+    /** What the search compares: the names, the key (as encoded) and the key identifiers of one certificate. */
+    private record KeyFacts(X500Principal subject, X500Principal issuer, byte[] publicKey, byte[] subjectKeyId,
+                            byte[] authorityKeyId) {
         static KeyFacts of(X509Certificate certificate) {
-            return new KeyFacts(certificate.getPublicKey().getEncoded(), PathBuilder.subjectKeyId(certificate),
+            return new KeyFacts(certificate.getSubjectX500Principal(), certificate.getIssuerX500Principal(),
+                    certificate.getPublicKey().getEncoded(), PathBuilder.subjectKeyId(certificate),
                     PathBuilder.authorityKeyId(certificate));
         }
     }

@@ -125,6 +125,10 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private final List<String[]> policyMappings = new ArrayList<>();
         private Integer requireExplicitPolicy;
         private final List<Extension> extraExtensions = new ArrayList<>();
+        private boolean subjectKeyIdentifier = true;
+        private boolean authorityKeyIdentifier = true;
+        private boolean criticalKeyIdentifiers;
+        private boolean emptyExtendedKeyUsage;
 
         private Builder() {
         }
@@ -307,6 +311,30 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /** No subjectKeyIdentifier (RFC 5280 §4.2.1.2 requires it of CAs; for negative tests). Default: present. */
+        public Builder withoutSubjectKeyIdentifier() {
+            this.subjectKeyIdentifier = false;
+            return this;
+        }
+
+        /** No authorityKeyIdentifier (RFC 5280 §4.2.1.1 requires it; for negative tests). Default: present. */
+        public Builder withoutAuthorityKeyIdentifier() {
+            this.authorityKeyIdentifier = false;
+            return this;
+        }
+
+        /** Both key identifiers marked critical (RFC 5280 §4.2.1.1-2 forbid it; for negative tests). Default: non-critical. */
+        public Builder criticalKeyIdentifiers() {
+            this.criticalKeyIdentifiers = true;
+            return this;
+        }
+
+        /** An extendedKeyUsage extension listing no purpose (invalid per RFC 5280 §4.2.1.12; for negative tests). */
+        public Builder emptyExtendedKeyUsage() {
+            this.emptyExtendedKeyUsage = true;
+            return this;
+        }
+
         public Credential build() {
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
             Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
@@ -320,11 +348,15 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                 JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
                 X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serialNumber,
                         Date.from(from), Date.from(to), subjectName, keys.getPublic());
-                builder.addExtension(Extension.subjectKeyIdentifier, false,
-                        extensions.createSubjectKeyIdentifier(keys.getPublic()));
-                builder.addExtension(Extension.authorityKeyIdentifier, false, issuer == null
-                        ? extensions.createAuthorityKeyIdentifier(keys.getPublic())
-                        : extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+                if (subjectKeyIdentifier) {
+                    builder.addExtension(Extension.subjectKeyIdentifier, criticalKeyIdentifiers,
+                            extensions.createSubjectKeyIdentifier(keys.getPublic()));
+                }
+                if (authorityKeyIdentifier) {
+                    builder.addExtension(Extension.authorityKeyIdentifier, criticalKeyIdentifiers, issuer == null
+                            ? extensions.createAuthorityKeyIdentifier(keys.getPublic())
+                            : extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+                }
                 boolean ca = pathLength > -2;
                 if (ca) {
                     builder.addExtension(Extension.basicConstraints, true,
@@ -336,12 +368,15 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                         : KeyUsage.digitalSignature | (keys.getPublic().getAlgorithm().equals("RSA")
                         && purposes.contains(KeyPurposeId.id_kp_serverAuth) ? KeyUsage.keyEncipherment : 0);
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-                if (!purposes.isEmpty()) {
+                if (emptyExtendedKeyUsage) {
+                    builder.addExtension(Extension.extendedKeyUsage, false, new DERSequence());
+                } else if (!purposes.isEmpty()) {
                     builder.addExtension(Extension.extendedKeyUsage, false,
                             new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
                 }
                 if (!altNames.isEmpty()) {
-                    builder.addExtension(Extension.subjectAlternativeName, false,
+                    // RFC 5280 §4.1.2.6: with an empty subject the names are all in subjectAltName, marked critical.
+                    builder.addExtension(Extension.subjectAlternativeName, subjectName.getRDNs().length == 0,
                             new GeneralNames(altNames.toArray(new GeneralName[0])));
                 }
                 if (crlDistributionPoint != null) {

@@ -94,9 +94,14 @@ public final class CertificateMapper {
         }
         List<FieldRule> rules = new ArrayList<>();
         for (MappingRuleConfig rule : config.rules()) {
-            if (!rule.certificateSubField().fits(rule.certificateField())) {
+            boolean fits = rule.certificateField().holdsOids() ? rule.certificateSubField().isEmpty()
+                    : rule.certificateSubField().filter(sub -> sub.fits(rule.certificateField())).isPresent();
+            if (!fits) {
                 errors.add(at(rule.origin(), "certificateSubField").error(rule.certificateSubField()
-                        + " is not a sub-field of " + rule.certificateField()));
+                        .map(Object::toString).orElse("no sub-field") + " is not a sub-field of " + rule.certificateField()));
+            } else if (!rule.certificateField().holdsOids() && FieldRule.preparesToNothing(rule.matchCriteria())) {
+                errors.add(at(rule.origin(), "matchCriteria").error("\"" + rule.matchCriteria() + "\" is only spaces and"
+                        + " invisible characters, which names are compared without; use \"*\" to match any value"));
             } else {
                 rules.add(FieldRule.compile(rule));
             }

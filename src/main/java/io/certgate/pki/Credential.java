@@ -106,6 +106,9 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private static final int SERIAL_BYTES = 16;
 
         private String subject = "CN=certgate test";
+        /** A name given as built, with its string forms; overrides {@link #subject} when set. */
+        private X500Name subjectName;
+        private final List<String> policies = new ArrayList<>();
         private Credential issuer;
         private KeyType keyType = KeyType.EC_P256;
         private KeyPair keyPair;
@@ -128,6 +131,28 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         /** The subject as an RFC 4514 string; default {@code CN=certgate test}. */
         public Builder subject(String subject) {
             this.subject = subject;
+            return this;
+        }
+
+        /**
+         * The subject exactly as built, for names whose string forms matter (a BMPString OU, two
+         * CNs in one RDN); default none, {@link #subject(String)} applies. Written in encoding
+         * order: the first RDN added is the most general.
+         */
+        public Builder subject(X500Name name) {
+            this.subjectName = name;
+            return this;
+        }
+
+        /** A certificatePolicies extension (not critical) with these policy OIDs; default none. */
+        public Builder certificatePolicies(String... oids) {
+            policies.addAll(List.of(oids));
+            return this;
+        }
+
+        /** An extendedKeyUsage purpose by OID, added to any others; default none. */
+        public Builder purpose(String oid) {
+            purposes.add(KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)));
             return this;
         }
 
@@ -268,7 +293,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
             Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
             Instant to = notAfter != null ? notAfter : from.plus(validity);
-            X500Name subjectName = rfc4514(subject);
+            X500Name subjectName = this.subjectName != null ? this.subjectName : rfc4514(subject);
             X500Name issuerName = issuer == null ? subjectName
                     : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
             PrivateKey signingKey = issuer == null ? keys.getPrivate() : issuer.privateKey();
@@ -300,6 +325,12 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                 if (!altNames.isEmpty()) {
                     builder.addExtension(Extension.subjectAlternativeName, false,
                             new GeneralNames(altNames.toArray(new GeneralName[0])));
+                }
+                if (!policies.isEmpty()) {
+                    builder.addExtension(Extension.certificatePolicies, false, new org.bouncycastle.asn1.x509.CertificatePolicies(
+                            policies.stream().map(oid -> new org.bouncycastle.asn1.x509.PolicyInformation(
+                                    new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)))
+                                    .toArray(org.bouncycastle.asn1.x509.PolicyInformation[]::new)));
                 }
                 if (crlDistributionPoint != null) {
                     DistributionPointName name = new DistributionPointName(new GeneralNames(

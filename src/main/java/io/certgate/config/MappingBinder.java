@@ -85,10 +85,12 @@ final class MappingBinder {
             boolean enabled = s.bool("enabled", true);
             s.string("description");
             List<MappingRuleConfig> rules = new ArrayList<>();
-            for (Section r : s.sections("rules")) {
+            List<Section> ruleSections = s.sections("rules");
+            for (Section r : ruleSections) {
                 rule(r).ifPresent(rules::add);
             }
-            if (rules.isEmpty()) {
+            // A rule with a mistake has its own error; "no rules" is for a mapping that wrote none.
+            if (ruleSections.isEmpty()) {
                 s.error("rules", "required: at least one rule (a mapping without rules would match every certificate)");
             }
             s.finish();

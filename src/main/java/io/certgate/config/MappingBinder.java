@@ -151,7 +151,7 @@ final class MappingBinder {
         if (problem.isPresent()) {
             r.error("matchCriteria", "\"" + pattern + "\" " + problem.get() + "; expected an OID such as "
                     + (field == CertificateField.POLICY ? "2.16.840.1.101.3.2.1.3.13" : "1.3.6.1.5.5.7.3.2")
-                    + ", where an arc may be * (any arcs)"
+                    + ", where * stands for any run of characters"
                     + (field == CertificateField.EKU ? ", or one of " + KeyPurpose.names() : ""));
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import io.certgate.config.KeyPurpose;
 import io.certgate.config.MappingRuleConfig;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.NameAttribute;
+import io.certgate.x509.StringPreparation;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -17,22 +18,27 @@ import java.util.function.Function;
  * mappings alike; a field the certificate does not have never matches (IIS: no value, no match).
  *
  * <p>Text fields compare in {@link StringPreparation}'s form: the pattern is prepared once here,
- * each certificate value when it is matched. {@code policy} and {@code eku} compare dotted
+ * name values once when the certificate was read, SAN values when they are matched. {@code policy} and {@code eku} compare dotted
  * OIDs exactly (case and preparation mean nothing there); an {@code eku} purpose name is
  * replaced by its OID.
  */
 final class FieldRule {
 
+    /** The values a rule matches against (prepared, for text fields). */
+    private final Function<CertificateFacts, List<String>> candidates;
+    /** The values as the certificate has them, for explanations. */
     private final Function<CertificateFacts, List<String>> values;
     private final Glob glob;
-    private final boolean prepared;
+    /** True when {@link #candidates} still need preparing at each match (SAN values; names come prepared). */
+    private final boolean prepareEach;
     private final String description;
 
-    private FieldRule(Function<CertificateFacts, List<String>> values, Glob glob, boolean prepared,
-                      String description) {
+    private FieldRule(Function<CertificateFacts, List<String>> candidates, Function<CertificateFacts, List<String>> values,
+                      Glob glob, boolean prepareEach, String description) {
+        this.candidates = candidates;
         this.values = values;
         this.glob = glob;
-        this.prepared = prepared;
+        this.prepareEach = prepareEach;
         this.description = description;
     }
 
@@ -45,12 +51,15 @@ final class FieldRule {
             Glob glob = Glob.compile(oid, true);
             String written = oid.equals(config.matchCriteria()) ? "\"" + oid + "\""
                     : "\"" + config.matchCriteria() + "\" (" + oid + ")";
-            return new FieldRule(oids(field), glob, false, fieldName(field) + " matches " + written);
+            return new FieldRule(oids(field), oids(field), glob, false, fieldName(field) + " matches " + written);
         }
         CertificateSubField sub = config.certificateSubField().orElseThrow(() -> mismatch(field, null));
         Glob glob = Glob.compile(StringPreparation.prepare(config.matchCriteria()), config.compareCaseSensitive());
         String description = fieldName(field) + " " + subFieldName(sub) + " matches " + glob;
-        return new FieldRule(source(field, sub), glob, true, description);
+        Function<CertificateFacts, List<String>> values = source(field, sub, false);
+        return field == CertificateField.SAN
+                ? new FieldRule(values, values, glob, true, description)
+                : new FieldRule(source(field, sub, true), values, glob, false, description);
     }
 
     /** True when the pattern, prepared, is empty: it could match only a value that is all spaces and invisible characters. */
@@ -58,12 +67,15 @@ final class FieldRule {
         return StringPreparation.prepare(matchCriteria).isEmpty();
     }
 
-    /** Allocation-free for ASCII names: the value lists are the certificate's own, read once when it arrived. */
+    /**
+     * Allocation-free for names (prepared when the certificate was read) and for ASCII SAN
+     * values (which preparation returns as they are).
+     */
     boolean matches(CertificateFacts certificate) {
-        List<String> candidates = values.apply(certificate);
-        for (int i = 0; i < candidates.size(); i++) {
-            String value = candidates.get(i);
-            if (glob.matches(prepared ? StringPreparation.prepare(value) : value)) {
+        List<String> list = candidates.apply(certificate);
+        for (int i = 0; i < list.size(); i++) {
+            String value = list.get(i);
+            if (glob.matches(prepareEach ? StringPreparation.prepare(value) : value)) {
                 return true;
             }
         }
@@ -80,15 +92,18 @@ final class FieldRule {
         return description;
     }
 
-    private static Function<CertificateFacts, List<String>> source(CertificateField field, CertificateSubField sub) {
+    private static Function<CertificateFacts, List<String>> source(CertificateField field, CertificateSubField sub,
+                                                                   boolean prepared) {
         return switch (field) {
             case SUBJECT -> {
                 NameAttribute attribute = attribute(sub);
-                yield certificate -> certificate.subject().values(attribute);
+                yield prepared ? certificate -> certificate.subject().preparedValues(attribute)
+                        : certificate -> certificate.subject().values(attribute);
             }
             case ISSUER -> {
                 NameAttribute attribute = attribute(sub);
-                yield certificate -> certificate.issuer().values(attribute);
+                yield prepared ? certificate -> certificate.issuer().preparedValues(attribute)
+                        : certificate -> certificate.issuer().values(attribute);
             }
             case SAN -> switch (sub) {
                 case EMAIL -> certificate -> certificate.subjectAltNames().emails();

@@ -23,13 +23,32 @@ import javax.security.auth.x500.X500Principal;
  *                always escaped ({@code CN=alice\,CN\=mallory} is one common name)
  * @param attributes every text value of each known attribute, in the order they appear in the
  *                   encoding (each value kept separate, also those of a multi-valued RDN)
+ * @param prepared the same values in {@link StringPreparation}'s form, as mapping rules compare
+ *                 them: prepared once here rather than at every rule of every connection
  */
-public record DistinguishedName(String rfc4514, Map<NameAttribute, List<String>> attributes) {
+public record DistinguishedName(String rfc4514, Map<NameAttribute, List<String>> attributes,
+                                Map<NameAttribute, List<String>> prepared) {
 
     public DistinguishedName {
+        attributes = copy(attributes);
+        prepared = copy(prepared);
+    }
+
+    /** A name with these values, prepared here. */
+    public DistinguishedName(String rfc4514, Map<NameAttribute, List<String>> attributes) {
+        this(rfc4514, attributes, prepare(attributes));
+    }
+
+    private static Map<NameAttribute, List<String>> copy(Map<NameAttribute, List<String>> attributes) {
         EnumMap<NameAttribute, List<String>> copy = new EnumMap<>(NameAttribute.class);
         attributes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        attributes = Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Map<NameAttribute, List<String>> prepare(Map<NameAttribute, List<String>> attributes) {
+        EnumMap<NameAttribute, List<String>> prepared = new EnumMap<>(NameAttribute.class);
+        attributes.forEach((k, v) -> prepared.put(k, v.stream().map(StringPreparation::prepare).toList()));
+        return prepared;
     }
 
     /** Reads a principal; never fails for a name the JDK could decode. */
@@ -57,6 +76,11 @@ public record DistinguishedName(String rfc4514, Map<NameAttribute, List<String>>
     /** The text values of one attribute (empty when absent), each value separate. */
     public List<String> values(NameAttribute attribute) {
         return attributes.getOrDefault(attribute, List.of());
+    }
+
+    /** The values of one attribute in {@link StringPreparation}'s form, in the same order as {@link #values}. */
+    public List<String> preparedValues(NameAttribute attribute) {
+        return prepared.getOrDefault(attribute, List.of());
     }
 
     /**

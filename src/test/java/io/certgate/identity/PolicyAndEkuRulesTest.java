@@ -125,7 +125,8 @@ class PolicyAndEkuRulesTest {
 
         assertThat(e.errors()).singleElement().hasToString(yaml.config() + ":" + yaml.lineOf("2.16.840.x")
                 + ": sites[0].manyToOneMappings[0].rules[0].matchCriteria: \"2.16.840.x.*\" arc \"x\" is not a"
-                + " number (digits, and * for any run of characters); expected an OID such as 2.16.840.1.101.3.2.1.3.13, where an arc may be * (any arcs)");
+                + " number (digits, and * for any run of characters); expected an OID such as"
+                + " 2.16.840.1.101.3.2.1.3.13, where * stands for any run of characters");
     }
 
     @Test

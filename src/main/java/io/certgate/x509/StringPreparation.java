@@ -1,4 +1,4 @@
-package io.certgate.identity;
+package io.certgate.x509;
 
 import java.text.Normalizer;
 
@@ -7,9 +7,9 @@ import java.text.Normalizer;
  * the spirit of LDAP's string preparation (RFC 4518): two strings a person reads as the same
  * name compare equal, so that {@code Contractors} followed by a zero-width space, with a
  * trailing space, or written in full-width letters is still matched by a deny rule on
- * {@code Contractors}. Both the pattern (once, at load) and every certificate value (at each
- * match) are prepared; case is folded afterwards by {@link Glob} when
- * {@code compareCaseSensitive: false} (RFC 4518 §2.2 folds case in this step; folding the
+ * {@code Contractors}. Both the pattern (once, at load) and every certificate value (once, when
+ * the certificate is first read: {@link DistinguishedName#prepared}) are prepared; case is
+ * folded afterwards by the rule's matcher when {@code compareCaseSensitive: false} (RFC 4518 §2.2 folds case in this step; folding the
  * normalized text per code point gives the same result for names).
  *
  * <ol>
@@ -29,15 +29,15 @@ import java.text.Normalizer;
  * compared) and §2.5's bidi check, which concerns display.
  *
  * <p>Text that is printable ASCII with single inner spaces, almost every name, is returned as
- * it is without allocating: that is what the rule walk meets on every connection.
+ * it is without allocating.
  */
-final class StringPreparation {
+public final class StringPreparation {
 
     private StringPreparation() {
     }
 
     /** The prepared form of {@code text}. */
-    static String prepare(String text) {
+    public static String prepare(String text) {
         if (alreadyPrepared(text)) {
             return text;
         }

@@ -1,4 +1,4 @@
-package io.certgate.identity;
+package io.certgate.x509;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

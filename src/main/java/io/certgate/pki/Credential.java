@@ -108,7 +108,6 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private String subject = "CN=certgate test";
         /** A name given as built, with its string forms; overrides {@link #subject} when set. */
         private X500Name subjectName;
-        private final List<String> policies = new ArrayList<>();
         private Credential issuer;
         private KeyType keyType = KeyType.EC_P256;
         private KeyPair keyPair;
@@ -144,12 +143,6 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
          */
         public Builder subject(X500Name name) {
             this.subjectName = name;
-            return this;
-        }
-
-        /** A certificatePolicies extension (not critical) with these policy OIDs; default none. */
-        public Builder certificatePolicies(String... oids) {
-            policies.addAll(List.of(oids));
             return this;
         }
 
@@ -355,12 +348,6 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                 if (!altNames.isEmpty()) {
                     builder.addExtension(Extension.subjectAlternativeName, false,
                             new GeneralNames(altNames.toArray(new GeneralName[0])));
-                }
-                if (!policies.isEmpty()) {
-                    builder.addExtension(Extension.certificatePolicies, false, new org.bouncycastle.asn1.x509.CertificatePolicies(
-                            policies.stream().map(oid -> new org.bouncycastle.asn1.x509.PolicyInformation(
-                                    new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)))
-                                    .toArray(org.bouncycastle.asn1.x509.PolicyInformation[]::new)));
                 }
                 if (crlDistributionPoint != null) {
                     DistributionPointName name = new DistributionPointName(new GeneralNames(

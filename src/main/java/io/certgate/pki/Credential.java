@@ -106,6 +106,8 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private static final int SERIAL_BYTES = 16;
 
         private String subject = "CN=certgate test";
+        /** A name given as built, with its string forms; overrides {@link #subject} when set. */
+        private X500Name subjectName;
         private Credential issuer;
         private KeyType keyType = KeyType.EC_P256;
         private KeyPair keyPair;
@@ -136,6 +138,22 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         /** The subject as an RFC 4514 string; default {@code CN=certgate test}. */
         public Builder subject(String subject) {
             this.subject = subject;
+            return this;
+        }
+
+        /**
+         * The subject exactly as built, for names whose string forms matter (a BMPString OU, two
+         * CNs in one RDN); default none, {@link #subject(String)} applies. Written in encoding
+         * order: the first RDN added is the most general.
+         */
+        public Builder subject(X500Name name) {
+            this.subjectName = name;
+            return this;
+        }
+
+        /** An extendedKeyUsage purpose by OID, added to any others; default none. */
+        public Builder purpose(String oid) {
+            purposes.add(KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)));
             return this;
         }
 
@@ -339,7 +357,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
             Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
             Instant to = notAfter != null ? notAfter : from.plus(validity);
-            X500Name subjectName = rfc4514(subject);
+            X500Name subjectName = this.subjectName != null ? this.subjectName : rfc4514(subject);
             X500Name issuerName = issuer == null ? subjectName
                     : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
             PrivateKey signingKey = issuer == null ? keys.getPrivate() : issuer.privateKey();

@@ -6,6 +6,7 @@ import io.certgate.revocation.RevocationChecker;
 import io.certgate.revocation.RevocationStatus;
 import io.certgate.validation.constraints.Check;
 import io.certgate.validation.constraints.PathConstraints;
+import io.certgate.validation.profile.ProfileChecks;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.DistinguishedName;
 import java.security.GeneralSecurityException;
@@ -30,14 +31,17 @@ import java.util.Optional;
  * <p>Steps, in order: (0) refuse what the client sent when it is larger than {@code
  * maxChainBytes}, does not decode strictly, or holds an oversized key ({@link ChainIntake}); (1) build candidate paths from the client certificate to a configured
  * root by subject/issuer names, through intermediates the client sent or the server was given;
- * (2) validate each candidate with the JDK's PKIX validator (signatures, validity dates, basic
+ * (2) check each candidate against the RFC 5280 profile rules the JDK skips ({@link ProfileChecks}), then
+ * validate it with the JDK's PKIX validator (signatures, validity dates, basic
  * constraints and path length, key usage of CAs, name constraints, policies: RFC 5280 §6.1) at
  * the requested time, then with certgate's own checks where the JDK is lax (the trusted root's
  * constraints, subjectAltName syntax, name constraints over every name form: package {@code
  * constraints}), and keep the first that passes both; (3) check the path length against {@code
  * maxChainLength} and the client certificate's purpose; (4) check revocation of the path's
  * certificates. The first failure decides; when no candidate passes, the failure of the most
- * plausible candidate (the first, whose key identifiers match best) is reported.
+ * plausible candidate (the first, whose key identifiers match best) is reported. Building and
+ * the PKIX runs share one {@link PathBudget}; a verdict that exhausts it before a candidate passes
+ * is {@link Reason#CHAIN_TOO_COMPLEX}.
  */
 public final class PathValidator {
 
@@ -113,19 +117,31 @@ public final class PathValidator {
                 boolean readable = refusal.position() >= 0 && refusal.reason() != Reason.MALFORMED;
                 return verdict.refuse(refusal.reason(), readable ? presented.get(refusal.position()) : null, refusal.detail());
             }
-            List<Candidate> candidates = new PathBuilder(trust, presented).candidates();
-            if (candidates.isEmpty()) {
-                return verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, presented.get(0), noPathDetail(presented));
-            }
+            List<Candidate> candidates = new PathBuilder(trust, presented, verdict.budget).candidates();
             Verdict firstFailure = null;
             for (Candidate candidate : candidates) {
-                Optional<Verdict> failure = pkix(candidate, verdict).or(() -> beyondPkix(candidate, verdict));
+                Optional<Verdict> failure = profile(candidate, verdict);
+                if (failure.isEmpty()) {
+                    // PKIX verifies one signature per certificate of the path, the last with the anchor's key.
+                    if (!verdict.budget.takeSignatureChecks(candidate.path().size())) {
+                        break;
+                    }
+                    failure = pkix(candidate, verdict).or(() -> beyondPkix(candidate, verdict));
+                }
                 if (failure.isEmpty()) {
                     return afterPkix(candidate, verdict);
                 }
                 if (firstFailure == null) {
                     firstFailure = failure.get();
                 }
+            }
+            if (verdict.budget.exhausted()) {
+                // The search was cut short: what it did not try might have been valid, so no
+                // failure of what it did try is the answer.
+                return verdict.refuse(Reason.CHAIN_TOO_COMPLEX, presented.get(0), verdict.budget.tooComplexDetail());
+            }
+            if (firstFailure == null) {
+                return verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, presented.get(0), noPathDetail(presented));
             }
             return firstFailure;
         } catch (RuntimeException unexpected) {
@@ -158,6 +174,17 @@ public final class PathValidator {
         }
         return "no path to a trusted root: issuer " + label(top.getIssuerX500Principal()) + " of certificate "
                 + label(top.getSubjectX500Principal()) + " is not a trusted root nor a known intermediate";
+    }
+
+    /**
+     * The RFC 5280 profile rules the JDK does not check, on every certificate of the candidate;
+     * empty when it conforms. Run before PKIX, on purpose: the JDK would call a critical key
+     * identifier an unknown critical extension, and these reads are cheap where PKIX costs
+     * signatures (and {@link PathBudget} signature checks) on a path that must fail anyway.
+     */
+    private Optional<Verdict> profile(Candidate candidate, Builder verdict) {
+        return ProfileChecks.firstViolation(candidate.path()).map(finding ->
+                verdict.refuse(Reason.PROFILE_VIOLATION, finding.certificate(), finding.detail()));
     }
 
     /** Runs the JDK PKIX algorithm; empty when the candidate passes. */
@@ -335,7 +362,8 @@ public final class PathValidator {
         int checked = policy.revocationScope() == RevocationScope.LEAF ? 1 : path.size();
         List<X509Certificate> known = new ArrayList<>(verdict.presented);
         known.addAll(trust.intermediates());
-        CrlSignerPaths signers = new CrlSignerPaths(candidate, verdict.at, known, revocation, 0, new HashSet<>());
+        CrlSignerPaths signers = new CrlSignerPaths(candidate, verdict.at, known, revocation, 0, new HashSet<>(),
+                verdict.budget);
         for (int i = 0; i < checked; i++) {
             X509Certificate certificate = path.get(i);
             if (certificate.equals(candidate.root())) {
@@ -428,6 +456,7 @@ public final class PathValidator {
         List<X509Certificate> path = List.of();
         final List<String> sources = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        final PathBudget budget = new PathBudget();
         Instant validUntil;
         Optional<PolicySet> validPolicies = Optional.empty();
 

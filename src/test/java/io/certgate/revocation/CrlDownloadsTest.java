@@ -150,7 +150,7 @@ class CrlDownloadsTest {
         server.serveWhenOpened("/int.crl", crl(1, NOW), gate);
         pool = Executors.newFixedThreadPool(4);
         CrlDownloads downloads = new CrlDownloads(new HttpDownloader(Duration.ofSeconds(10), Duration.ofSeconds(10), MAX_BYTES),
-                pool, scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
+                new DownloadSlots(pool, 4), scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
         List<Thread> waiting = new ArrayList<>();
         List<CrlCheck.Download> results = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 8; i++) {
@@ -298,7 +298,7 @@ class CrlDownloadsTest {
     }
 
     private CrlDownloads downloads(Duration timeouts) {
-        return new CrlDownloads(new HttpDownloader(timeouts, timeouts, MAX_BYTES), Runnable::run, scheduler,
+        return new CrlDownloads(new HttpDownloader(timeouts, timeouts, MAX_BYTES), DownloadSlots.inline(), scheduler,
                 scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
     }
 

@@ -162,7 +162,7 @@ class OcspClientTest {
                 .certificateAuthority(0).now(NOW).build();
         responder.signedBy(impostor, false);
         ManualScheduler time = new ManualScheduler(NOW);
-        OcspClient client = new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), Runnable::run, time.clock(), false);
+        OcspClient client = new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), DownloadSlots.inline(), time.clock(), false);
 
         RevocationStatus first = client.check(alice.certificate(), ca.certificate(), NOW);
         responder.signedBy(ca, false); // the responder is mended at once
@@ -187,7 +187,7 @@ class OcspClientTest {
     }
 
     private OcspClient client(boolean nonce) {
-        return new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), Runnable::run,
+        return new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), DownloadSlots.inline(),
                 java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), nonce);
     }
 }

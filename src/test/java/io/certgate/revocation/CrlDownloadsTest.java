@@ -297,6 +297,87 @@ class CrlDownloadsTest {
         assertThat(scheduler.nextDue()).isEmpty();
     }
 
+    @Test
+    void aUrlThatNeverGaveACrlIsNotRetriedInTheBackground() {
+        server.serveStatus("/gone.crl", 503);
+        CrlDownloads downloads = downloads(SHORT);
+
+        assertThat(downloads.get(url("/gone.crl"), NOW).problem()).isPresent();
+        assertThat(scheduler.nextDue()).as("no background retry is scheduled").isEmpty();
+        scheduler.advance(Duration.ofDays(2));
+
+        assertThat(server.requests("/gone.crl")).as("asked once, by the certificate that needed it").isEqualTo(1);
+        assertThat(downloads.get(url("/gone.crl"), scheduler.now()).problem()).isPresent();
+        assertThat(server.requests("/gone.crl")).as("a certificate that needs it again asks again").isEqualTo(2);
+    }
+
+    @Test
+    void aRequestNeverWaitsItRecordsTheDownloadAndTheNextAskFindsTheCrl() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        server.serveWhenOpened("/int.crl", crl(1, NOW), gate);
+        pool = Executors.newCachedThreadPool();
+        CrlDownloads downloads = new CrlDownloads(new HttpDownloader(Duration.ofSeconds(10), Duration.ofSeconds(10), MAX_BYTES),
+                new DownloadSlots(pool, 4), scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
+        PendingDownloads first = PendingDownloads.collecting(Duration.ofSeconds(20));
+        PendingDownloads second = PendingDownloads.collecting(Duration.ofSeconds(20));
+
+        CrlCheck.Download pendingOne = downloads.get(url("/int.crl"), NOW, first);
+        CrlCheck.Download pendingTwo = downloads.get(url("/int.crl"), NOW, second);
+
+        assertThat(pendingOne.crls()).isEmpty();
+        assertThat(pendingOne.problem()).contains("the CRL at " + url("/int.crl") + " is being downloaded");
+        assertThat(first.isEmpty()).isFalse();
+        assertThat(second.isEmpty()).isFalse();
+        assertThat(first.settled()).isNotDone();
+        gate.countDown();
+        first.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        second.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        PendingDownloads again = PendingDownloads.collecting(Duration.ofSeconds(20));
+        assertThat(downloads.get(url("/int.crl"), NOW, again).crls()).hasSize(1);
+        assertThat(again.isEmpty()).as("nothing more to wait for").isTrue();
+        assertThat(server.requests("/int.crl")).as("one download for both").isEqualTo(1);
+        assertThat(pendingTwo.problem()).isPresent();
+    }
+
+    @Test
+    void atMostTwoDownloadsRunPerHostAndAnotherHostIsNotQueuedBehindThem() throws Exception {
+        try (io.certgate.testing.SilentServer dead = io.certgate.testing.SilentServer.silent()) {
+            server.serve("/int.crl", crl(1, NOW));
+            pool = Executors.newCachedThreadPool();
+            DownloadSlots slots = new DownloadSlots(pool, 16);
+            CrlDownloads downloads = new CrlDownloads(new HttpDownloader(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                    MAX_BYTES), slots, scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
+            PendingDownloads pending = PendingDownloads.collecting(Duration.ofSeconds(60));
+            for (int i = 0; i < 5; i++) {
+                downloads.get(URI.create(dead.url("/ca" + i + ".crl")), NOW, pending);
+            }
+            dead.awaitAccepted(2);
+            String deadHost = DownloadSlots.hostOf(URI.create(dead.url("/")));
+
+            assertThat(slots.runningFor(deadHost)).isEqualTo(DownloadSlots.MAX_PER_HOST);
+            assertThat(slots.waitingFor(deadHost)).isEqualTo(3);
+            PendingDownloads last = PendingDownloads.lastRound(Duration.ofSeconds(60));
+            assertThat(downloads.get(URI.create(dead.url("/ca4.crl")), NOW, last).problem()).hasValueSatisfying(p ->
+                    assertThat(p).contains("did not arrive within 60s (timed out); it waits for a download slot: 2 downloads"
+                            + " from " + deadHost + " are running (2 at most) and 3 waiting"));
+
+            PendingDownloads healthy = PendingDownloads.collecting(Duration.ofSeconds(60));
+            downloads.get(url("/int.crl"), NOW, healthy);
+            healthy.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(downloads.get(url("/int.crl"), NOW, healthy).crls()).as("another host's CRL arrived").hasSize(1);
+            assertThat(dead.accepted()).as("still two connections to the dead host").isEqualTo(2);
+            assertThat(dead.closedByClient()).isZero();
+
+            dead.release(); // the two running downloads fail; the waiting ones take their slots
+            dead.awaitAccepted(4);
+            dead.release();
+            dead.awaitAccepted(5);
+            dead.release();
+            pending.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     private CrlDownloads downloads(Duration timeouts) {
         return new CrlDownloads(new HttpDownloader(timeouts, timeouts, MAX_BYTES), DownloadSlots.inline(), scheduler,
                 scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });

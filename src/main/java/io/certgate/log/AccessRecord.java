@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param verdictReason the certificate verdict's reason ({@code ok}, {@code expired}, ...), empty when none was sent or looked at
  * @param certificateSubject the client certificate's subject (RFC 4514), empty when none
  * @param certificateFingerprint its SHA-256 fingerprint, lower-case hex, empty when none
+ * @param requestId the ID the answer carried in {@code Certgate-Request-Id} (and the backend got as {@code X-Request-Id})
+ * @param detail what an error answer said went wrong, in full (with server-side names that the
+ *               page may leave out), empty when the answer was no error
  */
 public record AccessRecord(
         Instant time,
@@ -30,5 +33,7 @@ public record AccessRecord(
         String protocol,
         String verdictReason,
         String certificateSubject,
-        String certificateFingerprint) {
+        String certificateFingerprint,
+        String requestId,
+        String detail) {
 }

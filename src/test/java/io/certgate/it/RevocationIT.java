@@ -264,6 +264,8 @@ class RevocationIT {
                     locations:
                       - path: /
                         root: www
+                errors:
+                  detail: internal
                 """.formatted(revocation.indent(8).stripTrailing()));
         CertgateProcess gateway = CertgateProcess.start(dir, "run", "-c", "certgate.yaml");
         port = gateway.awaitListening();

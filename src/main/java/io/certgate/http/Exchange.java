@@ -21,6 +21,12 @@ public final class Exchange {
     final String target;
     final String userAgent;
     int status;
+    /** What only the access log reads, set by {@link AccessLogHandler}: the request's headers and the bytes both ways. */
+    String referer = "";
+    String host = "";
+    String version = "";
+    long requestBytes;
+    long responseBytes;
     private Site site;
     private Location location;
     private RequestPath path;

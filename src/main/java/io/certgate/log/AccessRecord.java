@@ -12,6 +12,12 @@ import java.time.Instant;
  * @param verdictReason the certificate verdict's reason ({@code ok}, {@code expired}, ...), empty when none was sent or looked at
  * @param certificateSubject the client certificate's subject (RFC 4514), empty when none
  * @param certificateFingerprint its SHA-256 fingerprint, lower-case hex, empty when none
+ * @param referer the Referer header
+ * @param host the Host header (HTTP/2: {@code :authority})
+ * @param version the request's protocol version: {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2}
+ * @param requestBytes the request as received: its head as HTTP/1.1 text plus its body
+ * @param responseBytes the response as sent: its head as HTTP/1.1 text plus its body
+ * @param requestId the ID the client can quote ({@code Certgate-Request-Id}), empty until requests carry one
  */
 public record AccessRecord(
         Instant time,
@@ -30,5 +36,16 @@ public record AccessRecord(
         String protocol,
         String verdictReason,
         String certificateSubject,
-        String certificateFingerprint) {
+        String certificateFingerprint,
+        String referer,
+        String host,
+        String version,
+        long requestBytes,
+        long responseBytes,
+        String requestId) {
+
+    /** The Windows error IIS logs as {@code sc-win32-status} for this answer, 0 when none. */
+    public long win32Status() {
+        return Win32Status.of(status, substatus, verdictReason);
+    }
 }

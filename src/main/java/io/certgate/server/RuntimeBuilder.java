@@ -33,6 +33,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -108,8 +109,8 @@ public final class RuntimeBuilder {
         } else if (config.accessLog().isPresent()) {
             Path file = config.accessLog().get().file();
             try {
-                accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(), version, clock,
-                        metrics::accessLogLineDropped));
+                accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(),
+                        config.accessLog().get().fields(), version, clock, metrics::accessLogLineDropped));
             } catch (IOException e) {
                 sites.forEach(ServedSite::close);
                 throw new ConfigException(new ConfigError(config.accessLog().get().origin(),
@@ -139,13 +140,7 @@ public final class RuntimeBuilder {
 
     private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, List<ConfigError> errors) {
         int before = errors.size();
-        ServerCredentials credentials = null;
-        try {
-            credentials = ServerCredentials.load(site.certificate().path(), site.key().path());
-            warnIfExpired(site, credentials.chain().get(0));
-        } catch (X509FileException e) {
-            errors.add(site.certificate().origin().error(e.getMessage()));
-        }
+        ServerCredentials credentials = serverCredentials(site, errors);
         ClientCertificatesConfig cc = site.clientCertificates();
         List<X509Certificate> roots = readAll(cc.trustedRoots(), errors);
         List<X509Certificate> intermediates = readAll(cc.intermediates(), errors);
@@ -192,6 +187,33 @@ public final class RuntimeBuilder {
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errorDetail());
         return Optional.of(new ServedSite(httpSite, tls, judge, revocation));
+    }
+
+    /** Each file's mistake at its own key's line: a bad or mismatched key at {@code key}, not at {@code certificate}. */
+    private ServerCredentials serverCredentials(SiteConfig site, List<ConfigError> errors) {
+        List<X509Certificate> chain = null;
+        PrivateKey key = null;
+        try {
+            chain = CertificateFiles.readCertificates(site.certificate().path());
+        } catch (X509FileException e) {
+            errors.add(site.certificate().origin().error(e.getMessage()));
+        }
+        try {
+            key = CertificateFiles.readPrivateKey(site.key().path());
+        } catch (X509FileException e) {
+            errors.add(site.key().origin().error(e.getMessage()));
+        }
+        if (chain == null || key == null) {
+            return null;
+        }
+        try {
+            ServerCredentials credentials = ServerCredentials.matched(chain, site.certificate().path(), key, site.key().path());
+            warnIfExpired(site, credentials.chain().get(0));
+            return credentials;
+        } catch (X509FileException e) {
+            errors.add(site.key().origin().error(e.getMessage()));
+            return null;
+        }
     }
 
     private RevocationChecker revocation(RevocationConfig revocation, List<X509Certificate> issuers,

@@ -1,6 +1,7 @@
 package io.certgate.server;
 
 import io.certgate.config.AccessLogConfig;
+import io.certgate.config.ConnectionLogConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.ConfigError;
 import io.certgate.config.ConfigException;
@@ -15,6 +16,8 @@ import io.certgate.identity.CertificateMapper;
 import io.certgate.http.Location;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
+import io.certgate.log.ConnectionLog;
+import io.certgate.log.FileConnectionLog;
 import io.certgate.log.FileAccessLog;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.revocation.CrlFile;
@@ -119,8 +122,37 @@ public final class RuntimeBuilder {
         } else {
             accessLog = metrics.metered(AccessLog.NONE);
         }
-        return new GatewayRuntime(config, sites, accessLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
+        ConnectionLog connectionLog;
+        try {
+            connectionLog = connectionLog(config, previous);
+        } catch (ConfigException e) {
+            sites.forEach(ServedSite::close);
+            if (previous.map(p -> p.accessLog != accessLog).orElse(true)) {
+                accessLog.close();
+            }
+            throw e;
+        }
+        return new GatewayRuntime(config, sites, accessLog, connectionLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
                 new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())));
+    }
+
+    /** The previous runtime's connection log when its settings are the same (no line lost), else a new one. */
+    private ConnectionLog connectionLog(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
+        Optional<ConnectionLogConfig> wanted = config.connectionLog();
+        if (previous.isPresent() && previous.get().config.connectionLog().map(ConnectionLogConfig::output)
+                .equals(wanted.map(ConnectionLogConfig::output))) {
+            return previous.get().connectionLog;
+        }
+        if (wanted.isEmpty()) {
+            return ConnectionLog.NONE;
+        }
+        Path file = wanted.get().file();
+        try {
+            return new FileConnectionLog(file, metrics::connectionLogLineDropped);
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigError(wanted.get().origin(),
+                    "cannot write the connection log " + file + ": " + CertificateFiles.describe(e)));
+        }
     }
 
     private List<ServedSite> buildSites(GatewayConfig config) throws ConfigException {

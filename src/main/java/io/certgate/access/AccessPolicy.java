@@ -66,13 +66,16 @@ public final class AccessPolicy {
                         : "valid client certificate", rule);
             }
             case EXPIRED -> {
-                return Decision.refuse(Refusal.CLIENT_CERTIFICATE_EXPIRED, verdict.detail(), Identity.ANONYMOUS);
+                return Decision.refuse(Refusal.CLIENT_CERTIFICATE_EXPIRED, verdict.detail(), verdict.publicDetail(),
+                        Identity.ANONYMOUS);
             }
             case REVOKED, REVOCATION_UNKNOWN -> {
-                return Decision.refuse(Refusal.CLIENT_CERTIFICATE_REVOKED, verdict.detail(), Identity.ANONYMOUS);
+                return Decision.refuse(Refusal.CLIENT_CERTIFICATE_REVOKED, verdict.detail(), verdict.publicDetail(),
+                        Identity.ANONYMOUS);
             }
             default -> {
-                return Decision.refuse(Refusal.CLIENT_CERTIFICATE_UNTRUSTED, verdict.detail(), Identity.ANONYMOUS);
+                return Decision.refuse(Refusal.CLIENT_CERTIFICATE_UNTRUSTED, verdict.detail(), verdict.publicDetail(),
+                        Identity.ANONYMOUS);
             }
         }
     }

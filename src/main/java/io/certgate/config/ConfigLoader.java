@@ -30,11 +30,7 @@ public final class ConfigLoader {
 
         List<ListenerConfig> listeners = listeners(root);
         List<SiteConfig> sites = new SiteBinder(root).sites();
-        ErrorDetail detail = root.section("errors").map(s -> {
-            ErrorDetail d = s.enumValue("detail", ErrorDetail.class, ErrorDetail.DETAILED);
-            s.finish();
-            return d;
-        }).orElse(ErrorDetail.DETAILED);
+        ErrorsConfig detail = root.section("errors").map(s -> errors(s, errors)).orElse(ErrorsConfig.DEFAULTS);
         Optional<AccessLogConfig> accessLog = root.section("accessLog").flatMap(ConfigLoader::accessLog);
         TlsProvider provider = root.section("tls").map(s -> {
             TlsProvider p = s.enumValue("provider", TlsProvider.class, TlsProvider.AUTO);
@@ -159,6 +155,15 @@ public final class ConfigLoader {
         s.finish();
         return new IdentityHeaderNames(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4),
                 names.get(5), names.get(6), names.get(7), names.get(8), names.get(9), names.get(10), strip);
+    }
+
+    /** {@code errors: { detail, pages }}. */
+    private static ErrorsConfig errors(Section s, Set<ConfigError> errors) {
+        ErrorDetail detail = s.enumValue("detail", ErrorDetail.class, ErrorDetail.DETAILED);
+        Optional<ErrorPagesConfig> pages = s.file("pages")
+                .flatMap(dir -> ErrorPagesConfig.read(dir.path(), dir.origin(), errors));
+        s.finish();
+        return new ErrorsConfig(detail, pages);
     }
 
     /** An RFC 9110 §5.6.2 token. */

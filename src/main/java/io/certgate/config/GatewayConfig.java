@@ -8,6 +8,7 @@ import java.util.Optional;
  * A whole, validated configuration. Immutable: a reload builds a new one.
  *
  * @param file the file it was read from
+ * @param errors how error pages look and how much they say
  * @param tlsProvider which TLS implementation to use
  * @param identityHeaders the names of the headers that carry identity to backends
  * @param admin the admin listener (health, readiness, metrics); empty when not configured
@@ -18,7 +19,7 @@ public record GatewayConfig(
         Path file,
         List<ListenerConfig> listeners,
         List<SiteConfig> sites,
-        ErrorDetail errorDetail,
+        ErrorsConfig errors,
         Optional<AccessLogConfig> accessLog,
         TlsProvider tlsProvider,
         IdentityHeaderNames identityHeaders,

@@ -88,13 +88,40 @@ final class SiteBinder {
             s.report(where.error("mode " + Section.yamlName(asking.get().mode()) + " needs clientCertificates.trustedRoots:"
                     + " only certificates that chain to a configured root are trusted"));
         }
+        Optional<HstsConfig> hsts = hsts(s);
         s.finish();
         if (certificate.isEmpty() || key.isEmpty()) {
             return Optional.empty();
         }
         String name = hosts.isEmpty() ? "site" + index : hosts.get(0);
         return Optional.of(new SiteConfig(name, hosts, certificate.get(), key.get(), clientCertificates, accounts,
-                oneToOne, manyToOne, locations, s.origin()));
+                oneToOne, manyToOne, locations, hsts, s.origin()));
+    }
+
+    /** RFC 6797 §6.1: {@code hsts: { maxAge: 180d, includeSubDomains: false, preload: false }}. */
+    private static Optional<HstsConfig> hsts(Section site) {
+        Optional<Section> maybe = site.section("hsts");
+        if (maybe.isEmpty()) {
+            if (site.has("hsts") && !site.isNull("hsts")) {
+                site.error("hsts", "expected a map such as { maxAge: 180d, includeSubDomains: false }");
+            }
+            return Optional.empty();
+        }
+        Section s = maybe.get();
+        if (!s.has("maxAge")) {
+            s.error("maxAge", "required: how long browsers keep to HTTPS, such as 180d (0s tells them to forget)");
+        }
+        Duration maxAge = s.duration("maxAge", Duration.ZERO);
+        if (maxAge.toMillis() % 1000 != 0) {
+            s.error("maxAge", "expected whole seconds (max-age counts seconds), got " + maxAge.toMillis() + "ms");
+        }
+        boolean includeSubDomains = s.bool("includeSubDomains", false);
+        boolean preload = s.bool("preload", false);
+        if (preload && (!includeSubDomains || maxAge.compareTo(Duration.ofDays(365)) < 0)) {
+            s.error("preload", "the browsers' preload lists take only maxAge: 365d with includeSubDomains: true");
+        }
+        s.finish();
+        return Optional.of(new HstsConfig(maxAge, includeSubDomains, preload));
     }
 
     private static boolean validHostPattern(String host) {

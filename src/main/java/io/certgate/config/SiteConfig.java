@@ -11,6 +11,7 @@ import java.util.Map;
  *              {@code *} for the default site
  * @param certificate the server's chain, leaf first (PEM)
  * @param accounts by name, in configuration order
+ * @param hsts the Strict-Transport-Security header of the site's HTTPS answers, empty when none
  */
 public record SiteConfig(
         String name,
@@ -22,6 +23,7 @@ public record SiteConfig(
         List<OneToOneMappingConfig> oneToOneMappings,
         List<ManyToOneMappingConfig> manyToOneMappings,
         List<LocationConfig> locations,
+        java.util.Optional<HstsConfig> hsts,
         Origin origin) {
 
     public SiteConfig {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * requests in order, as HTTP/1.1 sends them; informational (1xx) responses are not counted.
  * Where no access log is configured no record is built: the request is only counted (the
  * metrics), as soon as its last piece is handed to the codec.
- * Sits next to the HTTP codec so that it sees every byte the client gets.
+ * Sits next to the HTTP codec so that it sees every byte the client gets; sets
+ * {@code Certgate-Request-Id} on every answer, so that a person can quote it and the log finds it.
  */
 public final class AccessLogHandler extends ChannelDuplexHandler {
 
@@ -43,7 +44,7 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             Exchange exchange = new Exchange(System.nanoTime(), request.method().name(), request.uri(),
-                    request.headers().get(HttpHeaderNames.USER_AGENT, ""));
+                    request.headers().get(HttpHeaderNames.USER_AGENT, ""), RequestIds.next());
             exchange.referer = request.headers().get(HttpHeaderNames.REFERER, "");
             exchange.host = request.headers().get(HttpHeaderNames.HOST, "");
             // HTTP/2 streams reach us converted to HTTP/1.1 objects: the connection knows better.
@@ -65,6 +66,8 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
             Exchange exchange = open.peekFirst();
             if (exchange != null) {
                 exchange.status = response.status().code();
+                // Every answer, whoever made it (error page, static file, backend), names its request.
+                response.headers().set(RequestIds.RESPONSE_HEADER, exchange.requestId);
                 exchange.responseBytes += HeadSize.of(response);
             }
         }
@@ -129,12 +132,13 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
                 verdict == null ? "" : verdict.reason().label(),
                 certificate == null ? "" : certificate.subject().rfc4514(),
                 certificate == null ? "" : certificate.fingerprint().hex(),
+                exchange.requestId,
+                exchange.errorDetail(),
                 exchange.referer,
                 exchange.host,
                 exchange.version,
                 exchange.requestBytes,
-                exchange.responseBytes,
-                "");
+                exchange.responseBytes);
     }
 
     private static String stemOf(String target) {

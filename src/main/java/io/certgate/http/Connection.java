@@ -61,6 +61,15 @@ public final class Connection {
         return connection;
     }
 
+    /** The connection of a channel (or of its parent), if it has one. */
+    public static Optional<Connection> find(Channel channel) {
+        Connection connection = channel.attr(KEY).get();
+        if (connection == null && channel.parent() != null) {
+            connection = channel.parent().attr(KEY).get();
+        }
+        return Optional.ofNullable(connection);
+    }
+
     /** The TCP connection itself (the parent of an HTTP/2 stream). */
     public static Channel transport(Channel channel) {
         return channel.attr(KEY).get() == null && channel.parent() != null ? channel.parent() : channel;

@@ -20,6 +20,8 @@ public final class Exchange {
     final String method;
     final String target;
     final String userAgent;
+    /** The ID the answer carries in {@code Certgate-Request-Id}, the log and the backend's {@code X-Request-Id}. */
+    final String requestId;
     int status;
     /** What only the access log reads, set by {@link AccessLogHandler}: the request's headers and the bytes both ways. */
     String referer = "";
@@ -27,17 +29,40 @@ public final class Exchange {
     String version = "";
     long requestBytes;
     long responseBytes;
+    /** What an error answer said went wrong, in full (the log's form); empty otherwise. */
+    private String errorDetail = "";
     private Site site;
     private Location location;
     private RequestPath path;
     private Verdict verdict;
     private Decision decision;
 
-    Exchange(long startNanos, String method, String target, String userAgent) {
+    Exchange(long startNanos, String method, String target, String userAgent, String requestId) {
         this.startNanos = startNanos;
         this.method = method;
         this.target = target;
         this.userAgent = userAgent;
+        this.requestId = requestId;
+    }
+
+    /** The exchange of this channel, if a request has begun on it (none in front of the access log handler). */
+    public static Optional<Exchange> find(Channel channel) {
+        return Optional.ofNullable(channel.attr(CURRENT).get());
+    }
+
+    /** The request's ID. */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** Records the full detail of the error answer, for the access log. */
+    void answeredWithError(String detail) {
+        this.errorDetail = detail;
+    }
+
+    /** The full detail of the error answer, empty when there was none. */
+    String errorDetail() {
+        return errorDetail;
     }
 
     /** The exchange whose request is being handled on this channel now. */

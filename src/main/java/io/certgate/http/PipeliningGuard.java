@@ -164,7 +164,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
 
     /** Answers the request over the limit, after all before it, and ends the connection. */
     private void refuse(ChannelHandlerContext ctx, HttpRequest request) {
-        FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+        FullHttpResponse response = ErrorResponses.outsideRequest(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "more than " + maxWaiting + " pipelined requests were waiting; this one and the ones after it were"
                         + " not served: send them on a new connection", request.headers().get(HttpHeaderNames.ACCEPT));
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -78,7 +78,7 @@ public final class PlainHttpHandler extends ChannelInboundHandlerAdapter {
                 "this site is served over https only; use https://", Identity.ANONYMOUS);
         path.ifPresent(p -> exchange.route(site, p, null));
         exchange.decided(Verdict.missing(), decision);
-        RequestGate.respond(ctx, request, ErrorResponses.refusal(ctx.alloc(), Refusal.SSL_REQUIRED, decision.detail(),
-                request.headers().get(HttpHeaderNames.ACCEPT), site.errorDetail()));
+        RequestGate.respond(ctx, request, ErrorResponses.refusal(ctx, Refusal.SSL_REQUIRED, Detail.of(decision.detail()),
+                request.headers().get(HttpHeaderNames.ACCEPT)));
     }
 }

@@ -104,7 +104,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, BadRequest bad) {
         hygiene.refused(bad, Connection.clientAddress(ctx.channel()));
-        FullHttpResponse response = ErrorResponses.badRequest(ctx.alloc(), bad.detail(),
+        FullHttpResponse response = ErrorResponses.badRequest(ctx, bad.detail(),
                 request.headers().get(HttpHeaderNames.ACCEPT));
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -139,12 +139,12 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         Optional<String> hostName = hostName(request);
         Optional<Site> named = hostName.flatMap(host -> connection.sites().find(host));
         if (named.isPresent() && named.get() != site) {
-            return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.MISDIRECTED_REQUEST,
+            return Optional.of(ErrorResponses.plain(ctx, HttpResponseStatus.MISDIRECTED_REQUEST,
                     "this connection was made for " + describe(connection) + "; open a new connection for "
                             + named.get().name(), accept));
         }
         if (named.isEmpty() && hostName.isPresent() && namesAnotherHost(connection, hostName.get())) {
-            return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.MISDIRECTED_REQUEST,
+            return Optional.of(ErrorResponses.plain(ctx, HttpResponseStatus.MISDIRECTED_REQUEST,
                     "this connection was made for " + describe(connection) + ", which does not serve "
                             + hostName.get(), accept));
         }
@@ -155,7 +155,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         RequestPath path = parsed.path().get();
         Optional<Location> location = site.locate(path.routing());
         if (location.isEmpty()) {
-            return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "", accept));
+            return Optional.of(ErrorResponses.plain(ctx, HttpResponseStatus.NOT_FOUND, "", accept));
         }
         if (!path.routing().equals(path.normalized()) && !site.locate(path.normalized()).equals(location)) {
             // Servlet containers drop ;parameters, Go, Node, WSGI and IIS keep them: both readings
@@ -174,7 +174,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         Verdict verdict = connection.verdict().getNow(null);
         if (verdict == null) {
             // ClientCertificateVerdictHandler holds every byte until the verdict is in; this is a wiring bug.
-            return Optional.of(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+            return Optional.of(ErrorResponses.plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the client certificate has not been judged yet", accept));
         }
         Identity identity = connection.identity(verdict);
@@ -182,12 +182,12 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         // A certificate on an ignore location is discarded: it does not reach the log either.
         exchange.decided(location.get().mode() == ClientCertMode.IGNORE ? null : verdict, decision);
         return decision.refusal().map(refusal ->
-                ErrorResponses.refusal(ctx.alloc(), refusal, decision.detail(), accept, site.errorDetail()));
+                ErrorResponses.refusal(ctx, refusal, Detail.of(decision.publicDetail(), decision.detail()), accept));
     }
 
     private FullHttpResponse badPath(ChannelHandlerContext ctx, String problem, String accept) {
         hygiene.refused(new BadRequest(BadRequest.Reason.PATH, problem), Connection.clientAddress(ctx.channel()));
-        FullHttpResponse response = ErrorResponses.badRequest(ctx.alloc(), problem, accept);
+        FullHttpResponse response = ErrorResponses.badRequest(ctx, problem, accept);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return response;
     }

@@ -1,6 +1,7 @@
 package io.certgate.http;
 
 import io.certgate.config.ErrorDetail;
+import io.certgate.config.ErrorsConfig;
 import io.certgate.identity.CertificateMapper;
 import io.certgate.validation.ClientCertificateJudge;
 import java.util.Comparator;
@@ -9,10 +10,13 @@ import java.util.Optional;
 
 /**
  * What the HTTP layer needs of a site: its locations (longest prefix first), how its client
- * certificates are judged, and how much its error pages say.
+ * certificates are judged, what its error pages say, and its HSTS header.
  *
  * @param asksForCertificates true when the handshake sends a CertificateRequest
  * @param mapper turns a valid certificate into an account (or a denial)
+ * @param errors how much error pages say, and the administrator's own pages
+ * @param acceptedAuthorities the names (RFC 4514) of the CAs the CertificateRequest advertises, shown on 403.7
+ * @param strictTransportSecurity the {@code Strict-Transport-Security} value of its HTTPS answers, empty for none
  */
 public record Site(
         String name,
@@ -21,12 +25,22 @@ public record Site(
         boolean asksForCertificates,
         ClientCertificateJudge judge,
         CertificateMapper mapper,
-        ErrorDetail errorDetail) {
+        ErrorsConfig errors,
+        List<String> acceptedAuthorities,
+        Optional<String> strictTransportSecurity) {
 
     public Site {
+        acceptedAuthorities = List.copyOf(acceptedAuthorities);
         locations = locations.stream()
                 .sorted(Comparator.comparingInt((Location l) -> l.prefix().length()).reversed())
                 .toList();
+    }
+
+    /** A site with certgate's own error pages at {@code detail}, no advertised CA names and no HSTS (tests). */
+    public Site(String name, List<String> hosts, List<Location> locations, boolean asksForCertificates,
+                ClientCertificateJudge judge, CertificateMapper mapper, ErrorDetail detail) {
+        this(name, hosts, locations, asksForCertificates, judge, mapper, ErrorsConfig.of(detail), List.of(),
+                Optional.empty());
     }
 
     /** The location with the longest prefix that matches, if any. */

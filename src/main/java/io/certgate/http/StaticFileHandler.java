@@ -84,7 +84,7 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
         String accept = request.headers().get(HttpHeaderNames.ACCEPT);
         boolean head = request.method().equals(HttpMethod.HEAD);
         if (!head && !request.method().equals(HttpMethod.GET)) {
-            FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED,
+            FullHttpResponse response = ErrorResponses.plain(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
                     "static files answer GET and HEAD only", accept);
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             RequestGate.respond(ctx, request, response);
@@ -126,7 +126,7 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
         } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
             notFound(ctx, request, accept);
         } catch (IOException | SecurityException e) {
-            RequestGate.respond(ctx, request, ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.FORBIDDEN,
+            RequestGate.respond(ctx, request, ErrorResponses.plain(ctx, HttpResponseStatus.FORBIDDEN,
                     "the file cannot be read", accept));
         }
     }
@@ -198,6 +198,6 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void notFound(ChannelHandlerContext ctx, HttpRequest request, String accept) {
-        RequestGate.respond(ctx, request, ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "", accept));
+        RequestGate.respond(ctx, request, ErrorResponses.plain(ctx, HttpResponseStatus.NOT_FOUND, "", accept));
     }
 }

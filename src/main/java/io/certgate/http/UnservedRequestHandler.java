@@ -17,7 +17,7 @@ public final class UnservedRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            RequestGate.respond(ctx, request, ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.NOT_FOUND,
+            RequestGate.respond(ctx, request, ErrorResponses.plain(ctx, HttpResponseStatus.NOT_FOUND,
                     "nothing serves this location", request.headers().get(HttpHeaderNames.ACCEPT)));
         }
         if (msg instanceof HttpRequest || msg instanceof HttpContent) {

@@ -12,12 +12,14 @@ import java.time.Instant;
  * @param verdictReason the certificate verdict's reason ({@code ok}, {@code expired}, ...), empty when none was sent or looked at
  * @param certificateSubject the client certificate's subject (RFC 4514), empty when none
  * @param certificateFingerprint its SHA-256 fingerprint, lower-case hex, empty when none
+ * @param requestId the ID the answer carried in {@code Certgate-Request-Id} (and the backend got as {@code X-Request-Id})
+ * @param detail what an error answer said went wrong, in full (with server-side names that the
+ *               page may leave out), empty when the answer was no error
  * @param referer the Referer header
  * @param host the Host header (HTTP/2: {@code :authority})
  * @param version the request's protocol version: {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2}
  * @param requestBytes the request as received: its head as HTTP/1.1 text plus its body
  * @param responseBytes the response as sent: its head as HTTP/1.1 text plus its body
- * @param requestId the ID the client can quote ({@code Certgate-Request-Id}), empty until requests carry one
  */
 public record AccessRecord(
         Instant time,
@@ -37,12 +39,13 @@ public record AccessRecord(
         String verdictReason,
         String certificateSubject,
         String certificateFingerprint,
+        String requestId,
+        String detail,
         String referer,
         String host,
         String version,
         long requestBytes,
-        long responseBytes,
-        String requestId) {
+        long responseBytes) {
 
     /** The Windows error IIS logs as {@code sc-win32-status} for this answer, 0 when none. */
     public long win32Status() {

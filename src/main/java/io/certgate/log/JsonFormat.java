@@ -3,8 +3,9 @@ package io.certgate.log;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One JSON object per line with every W3C field (named as W3C names them) plus the verdict reason, site, protocol and the
- * certificate's subject and fingerprint. Strings are JSON-escaped, so a client's CR/LF can never
+ * One JSON object per line with every W3C field (named as W3C names them) plus the verdict reason,
+ * site, protocol, the certificate's subject and fingerprint, the request ID and, for an error
+ * answer, its full detail. Strings are JSON-escaped, so a client's CR/LF can never
  * start a new line.
  */
 final class JsonFormat {
@@ -36,7 +37,12 @@ final class JsonFormat {
         string(json, "protocol", r.protocol()).append(',');
         string(json, "verdict", r.verdictReason()).append(',');
         string(json, "cert-subject", r.certificateSubject()).append(',');
-        string(json, "cert-fingerprint", r.certificateFingerprint());
+        string(json, "cert-fingerprint", r.certificateFingerprint()).append(',');
+        string(json, "requestId", r.requestId());
+        if (!r.detail().isEmpty()) {
+            json.append(',');
+            string(json, "detail", r.detail());
+        }
         return json.append("}\n").toString();
     }
 

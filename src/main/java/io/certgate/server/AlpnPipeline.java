@@ -2,6 +2,7 @@ package io.certgate.server;
 
 import io.certgate.config.HttpConfig;
 import io.certgate.http.AccessLogHandler;
+import io.certgate.http.StrictTransportSecurity;
 import io.certgate.http.Connection;
 import io.certgate.http.Http1Activity;
 import io.certgate.http.h2.Http2PseudoHeaderCheck;
@@ -150,6 +151,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
 
     private void addRequestHandlers(PipelineAppender pipeline) {
         pipeline.add(new AccessLogHandler(runtime.accessLog, clock));
+        pipeline.add(StrictTransportSecurity.INSTANCE);
         pipeline.add(new VerdictRefreshHandler());
         pipeline.add(new RequestGate(runtime.hygiene));
         pipeline.add(new StaticFileHandler(runtime.files));

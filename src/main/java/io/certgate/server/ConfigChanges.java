@@ -55,7 +55,8 @@ final class ConfigChanges {
                     .map(m -> List.of(m.certificate().map(FileRef::path), m.sha256(), m.userName(), m.enabled())).toList(),
                     s -> s.oneToOneMappings().stream().flatMap(m -> m.certificate().stream()).toList()),
             new Aspect("manyToOneMappings", s -> s.manyToOneMappings().stream().map(ConfigChanges::mapping).toList()),
-            new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()));
+            new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()),
+            new Aspect("hsts", SiteConfig::hsts));
 
     private ConfigChanges() {
     }
@@ -103,8 +104,11 @@ final class ConfigChanges {
             }
         }
         old.keySet().stream().filter(name -> !now.containsKey(name)).forEach(name -> clauses.add("site " + name + " removed"));
-        if (!before.errorDetail().equals(after.errorDetail())) {
+        if (!before.errors().detail().equals(after.errors().detail())) {
             clauses.add("errors.detail changed");
+        }
+        if (!before.errors().pages().equals(after.errors().pages())) {
+            clauses.add("errors.pages changed");
         }
         if (!before.accessLog().map(AccessLogConfig::output).equals(after.accessLog().map(AccessLogConfig::output))) {
             clauses.add("accessLog changed");

@@ -216,8 +216,12 @@ public final class RuntimeBuilder {
                 ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(), cc.revocation().onUnavailable()),
                 revocation);
         VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
+        // 403.7 lists what the CertificateRequest advertised: the CAs a browser filters its certificates by.
+        List<String> advertisedNames = site.asksForClientCertificates() ? advertised.stream()
+                .map(ca -> io.certgate.x509.DistinguishedName.of(ca.getSubjectX500Principal()).rfc4514())
+                .distinct().toList() : List.of();
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
-                config.errorDetail());
+                config.errors(), advertisedNames, io.certgate.config.HstsConfig.headerValue(site.hsts()));
         return Optional.of(new ServedSite(httpSite, tls, judge, revocation));
     }
 

@@ -89,8 +89,9 @@ public final class PathValidator {
         try {
             client = CertificateFacts.of(presented.get(0));
         } catch (RuntimeException malformed) {
-            return new Verdict(Reason.MALFORMED, "the client certificate cannot be decoded: " + malformed.getMessage(),
-                    Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), at, at.plus(NEGATIVE_TTL), generation);
+            String detail = "the client certificate cannot be decoded: " + malformed.getMessage();
+            return new Verdict(Reason.MALFORMED, detail, detail, Optional.empty(), Optional.empty(), List.of(), List.of(),
+                    List.of(), at, at.plus(NEGATIVE_TTL), generation);
         }
         Builder verdict = new Builder(client, at, generation, presented);
         try {
@@ -270,8 +271,9 @@ public final class PathValidator {
             String who = (i == 0 ? "certificate " : "CA certificate ") + label(certificate.getSubjectX500Principal());
             switch (status.state()) {
                 case REVOKED -> {
+                    // The source may be one of the server's CRL files: a client is told only the fact.
                     return verdict.refuse(Reason.REVOKED, certificate, who + " was " + status.detail()
-                            + ", according to " + status.source());
+                            + ", according to " + status.source(), who + " was " + status.detail());
                 }
                 case UNKNOWN -> {
                     if (status.sources().stream().anyMatch(source -> !source.equals("none"))) {
@@ -279,7 +281,10 @@ public final class PathValidator {
                     }
                     String detail = "the revocation status of " + who + " is unknown: " + status.detail();
                     if (policy.onUnavailable() == OnUnavailable.DENY) {
-                        return verdict.refuse(Reason.REVOCATION_UNAVAILABLE, certificate, detail);
+                        // Why the sources failed names the server's files and fetches: the log's to tell.
+                        return verdict.refuse(Reason.REVOCATION_UNAVAILABLE, certificate, detail,
+                                "the revocation status of " + who + " is unknown: the server has no current"
+                                        + " revocation information (CRL or OCSP answer) for it");
                     }
                     verdict.warnings.add(detail + " (allowed by onUnavailable: allow)");
                     // Once per decision (verdicts are cached), so that a failing CRL source shows in the log.
@@ -344,16 +349,20 @@ public final class PathValidator {
         }
 
         Verdict refuse(Reason reason, X509Certificate offending, String detail) {
+            return refuse(reason, offending, detail, detail);
+        }
+
+        Verdict refuse(Reason reason, X509Certificate offending, String detail, String publicDetail) {
             Instant until = min(validUntil, at.plus(NEGATIVE_TTL));
             if (reason == Reason.NOT_YET_VALID && offending != null) {
                 until = min(until, offending.getNotBefore().toInstant());
             }
-            return new Verdict(reason, detail, Optional.of(client), Optional.ofNullable(offending), path,
+            return new Verdict(reason, detail, publicDetail, Optional.of(client), Optional.ofNullable(offending), path,
                     sources, warnings, at, until, generation);
         }
 
         Verdict accept() {
-            return new Verdict(Reason.OK, "valid", Optional.of(client), Optional.empty(), path, sources, warnings,
+            return new Verdict(Reason.OK, "valid", "valid", Optional.of(client), Optional.empty(), path, sources, warnings,
                     at, validUntil, generation);
         }
     }

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param reason why; its {@link Reason#outcome()} is the kind of verdict
  * @param detail one sentence saying exactly what was wrong (or "valid"), naming the certificate concerned
+ * @param publicDetail the same sentence as a client may read it: without what only the server
+ *                     knows (its CRL files, and the failures of its revocation sources)
  * @param client what the client's own certificate says (empty when none was sent)
  * @param offending the certificate the problem is about, when there is one
  * @param path the validated path, client first and trust anchor last (empty unless a path was built)
@@ -23,6 +25,7 @@ import java.util.Optional;
 public record Verdict(
         Reason reason,
         String detail,
+        String publicDetail,
         Optional<CertificateFacts> client,
         Optional<X509Certificate> offending,
         List<X509Certificate> path,
@@ -40,7 +43,8 @@ public record Verdict(
 
     /** The verdict for a connection that presented no certificate; it never expires. */
     public static Verdict missing() {
-        return new Verdict(Reason.NO_CERTIFICATE, "no client certificate was sent", Optional.empty(), Optional.empty(),
+        return new Verdict(Reason.NO_CERTIFICATE, "no client certificate was sent", "no client certificate was sent",
+                Optional.empty(), Optional.empty(),
                 List.of(), List.of(), List.of(), Instant.EPOCH, Instant.MAX, 0);
     }
 

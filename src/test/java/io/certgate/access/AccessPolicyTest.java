@@ -162,7 +162,8 @@ class AccessPolicyTest {
         if (reason == Reason.NO_CERTIFICATE) {
             return Verdict.missing();
         }
-        return new Verdict(reason, reason == Reason.OK ? "valid" : "detail for " + reason, Optional.of(ALICE),
+        return new Verdict(reason, reason == Reason.OK ? "valid" : "detail for " + reason,
+                reason == Reason.OK ? "valid" : "detail for " + reason, Optional.of(ALICE),
                 Optional.empty(), List.of(), List.of(), List.of(), AT, AT.plusSeconds(60), 0);
     }
 }

@@ -25,7 +25,7 @@ class ConfigLoaderTest {
         GatewayConfig config = ConfigLoader.load(file);
 
         assertThat(config.file()).isEqualTo(file.toAbsolutePath().normalize());
-        assertThat(config.errorDetail()).isEqualTo(ErrorDetail.TERSE);
+        assertThat(config.errors().detail()).isEqualTo(ErrorDetail.TERSE);
         assertThat(config.accessLog().map(AccessLogConfig::output))
                 .contains(new AccessLogConfig.Output(dir.resolve("logs/access.log"), AccessLogFormat.JSON, W3cField.DEFAULTS));
         assertThat(config.tlsProvider()).isEqualTo(TlsProvider.JDK);
@@ -120,7 +120,7 @@ class ConfigLoaderTest {
     void minimalConfigTakesTheDocumentedDefaults() throws Exception {
         GatewayConfig config = ConfigLoader.load(ConfigFixture.install("minimal.yaml", dir));
 
-        assertThat(config.errorDetail()).isEqualTo(ErrorDetail.DETAILED);
+        assertThat(config.errors().detail()).isEqualTo(ErrorDetail.DETAILED);
         assertThat(config.accessLog()).isEmpty();
         assertThat(config.tlsProvider()).isEqualTo(TlsProvider.AUTO);
         ListenerConfig listener = config.listeners().get(0);

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certgate.access.Refusal;
 import io.certgate.config.ErrorDetail;
+import io.certgate.config.ErrorsConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,7 +52,12 @@ class ErrorResponsesTest {
     }
 
     private static Page refusal(Refusal refusal, String detail, String accept, ErrorDetail level) {
-        return read(ErrorResponses.refusal(ALLOC, refusal, detail, accept, level));
+        return read(ErrorResponses.refusal(ALLOC, context(level), refusal, Detail.of(detail), accept));
+    }
+
+    static ErrorResponses.Context context(ErrorDetail level) {
+        return new ErrorResponses.Context("0123456789abcdef0123456789abcdef", ErrorsConfig.of(level), Optional.empty(),
+                List.of(), Instant.parse("2026-12-01T12:00:00Z"));
     }
 
     @ParameterizedTest
@@ -173,8 +182,8 @@ class ErrorResponsesTest {
     @Test
     void hostileDetailNeverReachesAHeader() {
         for (String accept : new String[] {CURL, FIREFOX, JSON}) {
-            FullHttpResponse response = ErrorResponses.refusal(ALLOC, Refusal.CLIENT_CERTIFICATE_UNTRUSTED, HOSTILE,
-                    accept, ErrorDetail.DETAILED);
+            FullHttpResponse response = ErrorResponses.refusal(ALLOC, context(ErrorDetail.DETAILED),
+                    Refusal.CLIENT_CERTIFICATE_UNTRUSTED, Detail.of(HOSTILE), accept);
             try {
                 response.headers().forEach(header -> assertThat(header.getValue())
                         .doesNotContain("Set-Cookie").doesNotContain("\r").doesNotContain("\n"));
@@ -197,7 +206,8 @@ class ErrorResponsesTest {
 
     @Test
     void errorPagesAreNeitherCachedNorSniffed() {
-        FullHttpResponse response = ErrorResponses.plain(ALLOC, HttpResponseStatus.NOT_FOUND, "", FIREFOX);
+        FullHttpResponse response = ErrorResponses.plain(ALLOC, context(ErrorDetail.DETAILED), HttpResponseStatus.NOT_FOUND,
+                Detail.NONE, FIREFOX);
         try {
             assertThat(response.headers().get(HttpHeaderNames.CACHE_CONTROL)).isEqualTo("no-store");
             assertThat(response.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
@@ -208,8 +218,10 @@ class ErrorResponsesTest {
 
     @Test
     void plainErrorHasNoCertgateStatusButTheSameFormats() throws Exception {
-        Page text = read(ErrorResponses.plain(ALLOC, HttpResponseStatus.NOT_FOUND, "no such file", CURL));
-        Page json = read(ErrorResponses.plain(ALLOC, HttpResponseStatus.METHOD_NOT_ALLOWED, "", JSON));
+        Page text = read(ErrorResponses.plain(ALLOC, context(ErrorDetail.DETAILED), HttpResponseStatus.NOT_FOUND,
+                Detail.of("no such file"), CURL));
+        Page json = read(ErrorResponses.plain(ALLOC, context(ErrorDetail.DETAILED),
+                HttpResponseStatus.METHOD_NOT_ALLOWED, Detail.NONE, JSON));
 
         assertThat(text.status()).isEqualTo(404);
         assertThat(text.certgateStatus()).isNull();

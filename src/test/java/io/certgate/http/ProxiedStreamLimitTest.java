@@ -88,7 +88,7 @@ class ProxiedStreamLimitTest {
         EmbeddedChannel stream = new EmbeddedChannel(connection, DefaultChannelId.newInstance(), true, false,
                 new ProxiedStreamLimit(2, metrics));
         streams.add(stream);
-        Exchange exchange = new Exchange(System.nanoTime(), "GET", location.prefix() + "/x", "");
+        Exchange exchange = new Exchange(System.nanoTime(), "GET", location.prefix() + "/x", "", RequestIds.next());
         Exchange.begin(stream, exchange);
         exchange.route(null, null, location);
         stream.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, location.prefix() + "/x"));

@@ -104,7 +104,7 @@ public class MappingBenchmark {
                                 RevocationScope.CHAIN), origin),
                 accounts, oneToOneMappings, manyToOneMappings,
                 List.of(new LocationConfig("/", ClientCertMode.REQUIRE, Optional.empty(), Optional.empty(),
-                        AccessRuleConfig.NONE, origin)), origin);
+                        AccessRuleConfig.NONE, origin)), Optional.empty(), origin);
         mapper = CertificateMapper.compile(site);
         if (!(mapper.map(oneToOne) instanceof Identity.Account)
                 || !(mapper.map(lastManyToOne) instanceof Identity.Account account && account.name().equals("user9"))

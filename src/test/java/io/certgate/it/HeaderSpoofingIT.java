@@ -187,6 +187,38 @@ class HeaderSpoofingIT {
         assertIdentityIsCertgatesOwn(received, World.VALID);
     }
 
+    /**
+     * Issue 12: the backend's X-Request-Id is the ID the client's answer carries in
+     * Certgate-Request-Id, and a client's own X-Request-Id (any spelling) never arrives.
+     */
+    @ParameterizedTest(name = "http2={0}")
+    @ValueSource(booleans = {false, true})
+    void backendGetsTheAnswersRequestIdNeverTheClients(boolean http2) {
+        String path = "/app/request-id-" + http2;
+        int mark = dropping.backend().mark();
+        Curl curl = dropping.curl(path, null);
+        List.of("X-Request-Id: forged-1", "x-request-id: forged-2", "X-Request_Id: forged-3")
+                .forEach(h -> curl.arg("-H", h));
+        Curl.Response answer = (http2 ? curl.http2() : curl.http1()).run();
+        assertThat(answer.status()).as(answer.body() + answer.stderr()).isEqualTo(200);
+        Received received = dropping.backend().awaitRequest(mark, r -> r.target().equals(path), WAIT);
+
+        String id = answer.header("Certgate-Request-Id");
+        assertThat(id).as("the answer's ID").matches("[0-9a-f]{32}");
+        assertThat(received.headers("X-Request-Id")).as(received.toString()).containsExactly(id);
+        assertThat(received.headers()).noneMatch(f -> f.value().startsWith("forged"));
+    }
+
+    @Test
+    void everyRefusalCarriesARequestIdOfItsOwn() {
+        Curl.Response first = dropping.curl("/admin/needs-alice", null).http1().run();
+        Curl.Response second = dropping.curl("/admin/needs-alice", null).http2().run();
+        assertThat(first.status()).isEqualTo(403);
+        assertThat(first.header("Certgate-Request-Id")).matches("[0-9a-f]{32}")
+                .isNotEqualTo(second.header("Certgate-Request-Id"));
+        assertThat(first.body()).contains(first.header("Certgate-Request-Id"));
+    }
+
     @Test
     void forgedIdentityHeadersGiveWayToCertgatesOwn() {
         List<String> forged = List.of("X-Remote-User: mallory", "x-remote-user: root", "X-Remote-Groups: root",

@@ -87,6 +87,7 @@ class ReadmeExamplesIT {
         assertThat(check).as("the configuration section's check command").isNotEmpty();
         assertThat(check.get(0)).contains("certgate check -c certgate.yaml");
         runAll(check.get(0));
+        Files.createDirectories(dir.resolve("errors")); // the errors.pages block names a directory of templates
 
         // Every top-level YAML block elsewhere in the README, put in place of the same keys of the example.
         Map<String, String> example = topLevel(blocks(configuration, "yaml").get(0));
@@ -96,13 +97,31 @@ class ReadmeExamplesIT {
                 continue; // a fragment of a site (indented), or the example itself
             }
             Map<String, String> merged = new LinkedHashMap<>(example);
-            merged.putAll(topLevel(block));
+            Map<String, String> given = topLevel(block);
+            if (given.containsKey("sites")) {
+                // A site setting shown on its own site: put its keys into the example's site.
+                merged.put("sites", intoExampleSite(example.get("sites"), given.remove("sites")));
+            }
+            merged.putAll(given);
             Files.writeString(dir.resolve("certgate.yaml"), String.join("", merged.values()));
             Processes.Result result = CertgateProcess.run(dir, "check", "-c", "certgate.yaml");
             assertThat(result.exitCode()).as("README block:%n%s%n%s", block, result.all()).isZero();
             checked++;
         }
         assertThat(checked).as("top-level blocks besides the example").isGreaterThanOrEqualTo(3);
+    }
+
+    /** The example's {@code sites:} with the settings of a README site (all but its hosts) added after its key. */
+    private static String intoExampleSite(String exampleSites, String readmeSites) {
+        StringBuilder settings = new StringBuilder();
+        for (String line : readmeSites.split("\n")) {
+            if (line.startsWith("    ") && !line.trim().startsWith("#")) {
+                settings.append(line).append('\n');
+            }
+        }
+        int key = exampleSites.indexOf("\n    key: ");
+        int end = exampleSites.indexOf('\n', key + 1) + 1;
+        return exampleSites.substring(0, end) + settings + exampleSites.substring(end);
     }
 
     /** A YAML document cut at its top-level keys (lines that start at column 0), each with the lines under it. */

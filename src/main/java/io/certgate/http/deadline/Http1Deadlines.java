@@ -223,7 +223,7 @@ public final class Http1Deadlines extends ChannelDuplexHandler {
     }
 
     private static FullHttpResponse timeout(ChannelHandlerContext ctx, String accept, String detail) {
-        FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, detail, accept);
+        FullHttpResponse response = ErrorResponses.outsideRequest(ctx, HttpResponseStatus.REQUEST_TIMEOUT, detail, accept);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return response;
     }

@@ -1,6 +1,7 @@
 package io.certgate.http.proxy;
 
 import io.certgate.config.ProxyConfig;
+import io.certgate.http.Detail;
 import io.certgate.http.ReadingPause;
 import io.certgate.log.GatewayMetrics;
 import io.netty.channel.Channel;
@@ -53,7 +54,7 @@ final class ProxyExchange {
          * Nothing was sent yet: answer the client with this error page. When the client's request
          * body was not fully read ({@code requestComplete} false), the connection must close.
          */
-        void failed(HttpResponseStatus status, String detail, boolean requestComplete);
+        void failed(HttpResponseStatus status, Detail detail, boolean requestComplete);
     }
 
     private final ChannelHandlerContext client;
@@ -117,7 +118,13 @@ final class ProxyExchange {
             String why = acquired.cause() instanceof ConnectException ? "connection refused"
                     : String.valueOf(acquired.cause().getMessage());
             meters.failed(GatewayMetrics.BackendError.UNREACHABLE);
-            fail(HttpResponseStatus.BAD_GATEWAY, "the backend " + backendConfig.url() + " is unreachable: " + why);
+            // The backend's address is the server's to know: a client is told what happened, not where
+            // (the message of a connect timeout or a DNS failure names the address, so it is not passed on).
+            String publicWhy = acquired.cause() instanceof ConnectException ? "connection refused"
+                    : acquired.cause() instanceof io.netty.channel.ConnectTimeoutException ? "the connection timed out"
+                    : "the connection failed";
+            fail(HttpResponseStatus.BAD_GATEWAY, Detail.of("the backend is unreachable: " + publicWhy,
+                    "the backend " + backendConfig.url() + " is unreachable: " + why));
             return;
         }
         backend = acquired.getNow();
@@ -146,7 +153,7 @@ final class ProxyExchange {
             if (responseStarted) {
                 abort();
             } else {
-                fail(HttpResponseStatus.BAD_REQUEST, "the chunked request body is malformed");
+                fail(HttpResponseStatus.BAD_REQUEST, Detail.of("the chunked request body is malformed"));
             }
             return;
         }
@@ -336,8 +343,9 @@ final class ProxyExchange {
         }
         meters.failed(GatewayMetrics.BackendError.CLOSED);
         if (!responseStarted) {
-            fail(HttpResponseStatus.BAD_GATEWAY, "the backend " + backendConfig.url() + " closed the connection before"
-                    + " answering" + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+            fail(HttpResponseStatus.BAD_GATEWAY, Detail.of("the backend closed the connection before answering",
+                    "the backend " + backendConfig.url() + " closed the connection before answering" + why));
         } else {
             abort();
         }
@@ -356,7 +364,7 @@ final class ProxyExchange {
         }
     }
 
-    private void fail(HttpResponseStatus status, String detail) {
+    private void fail(HttpResponseStatus status, Detail detail) {
         if (end()) {
             listener.failed(status, detail, requestComplete);
         }
@@ -425,8 +433,9 @@ final class ProxyExchange {
         }
         meters.failed(GatewayMetrics.BackendError.TIMEOUT);
         if (!responseStarted) {
-            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + backendConfig.url() + " did not answer within "
-                    + backendConfig.readTimeout().toMillis() + " ms");
+            String within = " did not answer within " + backendConfig.readTimeout().toMillis() + " ms";
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, Detail.of("the backend" + within,
+                    "the backend " + backendConfig.url() + within));
         } else {
             abort();
         }

@@ -2,10 +2,12 @@ package io.certgate.http.proxy;
 
 import io.certgate.config.ProxyConfig;
 import io.certgate.http.Connection;
+import io.certgate.http.Detail;
 import io.certgate.http.ErrorResponses;
 import io.certgate.http.Exchange;
 import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Location;
+import io.certgate.http.RequestIds;
 import io.certgate.http.RequestPath;
 import io.certgate.identity.Identity;
 import io.netty.channel.ChannelFutureListener;
@@ -30,8 +32,8 @@ import java.util.Optional;
  * Forwards requests of proxy locations to their backend (after {@link io.certgate.http.RequestGate}
  * admitted them), one at a time per connection or HTTP/2 stream: the canonical path certgate
  * routed (RequestPath) with the query as sent, the one canonical Host (unless the location says
- * otherwise), hop-by-hop headers dropped (RFC 9110 §7.6.1), and the identity headers of SPEC §5
- * set. The message is framed from what certgate decoded, never from a header the client sent:
+ * otherwise), hop-by-hop headers dropped (RFC 9110 §7.6.1), the identity headers of SPEC §5
+ * set, and {@code X-Request-Id} the request's ID (the one in {@code Certgate-Request-Id}). The message is framed from what certgate decoded, never from a header the client sent:
  * the length it read, or chunked; request trailers are dropped.
  */
 public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
@@ -112,6 +114,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         Identity identity = exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS);
         identityHeaders.set(headers, Connection.clientAddress(ctx.channel()), clientHost,
                 Connection.of(ctx.channel()).forwarded(identityHeaders, identity, exchange.verdict()));
+        // The client's copies went with the protected headers (RequestHygiene): this one is ours.
+        headers.set(RequestIds.BACKEND_HEADER, exchange.requestId());
         RequestPath path = exchange.path().orElseThrow();
         request.setUri(path.target()); // the canonical path certgate routed and judged, the query as sent
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -162,12 +166,12 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        public void failed(HttpResponseStatus status, String detail, boolean requestComplete) {
+        public void failed(HttpResponseStatus status, Detail detail, boolean requestComplete) {
             current = null;
             closing |= !requestComplete;
             FullHttpResponse response = status.equals(HttpResponseStatus.BAD_REQUEST)
-                    ? ErrorResponses.badRequest(ctx.alloc(), detail, accept)
-                    : ErrorResponses.plain(ctx.alloc(), status, detail, accept);
+                    ? ErrorResponses.badRequest(ctx, detail.internal(), accept)
+                    : ErrorResponses.plain(ctx, status, detail, accept);
             if (!requestComplete) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -30,7 +30,8 @@ public final class ProtectedHeaders {
             "x-ms-client-principal", "x-ms-client-principal-name", "x-ms-client-principal-id", // Azure App Service auth
             "remote-user", "x-remote-user", "x-authenticated-user", "x-webauth-user", "x-forwarded-user",
             "x-auth-request-user", "x-auth-request-email", "x-auth-request-groups", // oauth2-proxy, Grafana, Authelia
-            "ssl-client-cert", "x-ssl-cert");              // Apache mod_ssl exports, nginx $ssl_client_cert
+            "ssl-client-cert", "x-ssl-cert",               // Apache mod_ssl exports, nginx $ssl_client_cert
+            "x-request-id");                               // certgate's own: backends correlate logs by it
 
     /**
      * Families trusted by some backend (folded prefixes): everything {@code X-Forwarded-*}

@@ -121,6 +121,9 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private String crlDistributionPoint;
         private String ocspResponder;
         private final List<String> unknownCriticalExtensions = new ArrayList<>();
+        private final List<String> certificatePolicies = new ArrayList<>();
+        private final List<String[]> policyMappings = new ArrayList<>();
+        private Integer requireExplicitPolicy;
 
         private Builder() {
         }
@@ -258,6 +261,33 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /**
+         * The certificatePolicies extension (RFC 5280 §4.2.1.4) with these policy OIDs, no
+         * qualifiers; {@code 2.5.29.32.0} is anyPolicy. Default: no such extension.
+         */
+        public Builder certificatePolicies(String... oids) {
+            certificatePolicies.addAll(List.of(oids));
+            return this;
+        }
+
+        /**
+         * A policyMappings entry (RFC 5280 §4.2.1.5, in a CA certificate): the issuer's policy
+         * {@code issuerDomainPolicy} is what this CA's {@code subjectDomainPolicy} means. Default: none.
+         */
+        public Builder policyMapping(String issuerDomainPolicy, String subjectDomainPolicy) {
+            policyMappings.add(new String[] {issuerDomainPolicy, subjectDomainPolicy});
+            return this;
+        }
+
+        /**
+         * policyConstraints requireExplicitPolicy (RFC 5280 §4.2.1.11, in a CA certificate): from
+         * {@code skipCerts} certificates below, the path must be valid for an explicit policy. Default: none.
+         */
+        public Builder requireExplicitPolicy(int skipCerts) {
+            this.requireExplicitPolicy = skipCerts;
+            return this;
+        }
+
         /** A critical extension with this OID and a NULL value, which no validator understands (for negative tests). */
         public Builder unknownCriticalExtension(String oid) {
             unknownCriticalExtensions.add(oid);
@@ -312,6 +342,25 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                             new AccessDescription(X509ObjectIdentifiers.ocspAccessMethod,
                                     new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder))));
                 }
+                if (!certificatePolicies.isEmpty()) {
+                    builder.addExtension(Extension.certificatePolicies, false, new org.bouncycastle.asn1.x509.CertificatePolicies(
+                            certificatePolicies.stream().map(oid -> new org.bouncycastle.asn1.x509.PolicyInformation(
+                                    new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)))
+                                    .toArray(org.bouncycastle.asn1.x509.PolicyInformation[]::new)));
+                }
+                if (!policyMappings.isEmpty()) {
+                    org.bouncycastle.asn1.x509.CertPolicyId[] issuerDomain = policyMappings.stream()
+                            .map(m -> policyId(m[0])).toArray(org.bouncycastle.asn1.x509.CertPolicyId[]::new);
+                    org.bouncycastle.asn1.x509.CertPolicyId[] subjectDomain = policyMappings.stream()
+                            .map(m -> policyId(m[1])).toArray(org.bouncycastle.asn1.x509.CertPolicyId[]::new);
+                    // RFC 5280 §4.2.1.5: conforming CAs SHOULD mark this extension critical.
+                    builder.addExtension(Extension.policyMappings, true,
+                            new org.bouncycastle.asn1.x509.PolicyMappings(issuerDomain, subjectDomain));
+                }
+                if (requireExplicitPolicy != null) {
+                    builder.addExtension(Extension.policyConstraints, true, new org.bouncycastle.asn1.x509.PolicyConstraints(
+                            BigInteger.valueOf(requireExplicitPolicy), null));
+                }
                 for (String oid : unknownCriticalExtensions) {
                     builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), true,
                             org.bouncycastle.asn1.DERNull.INSTANCE);
@@ -336,6 +385,10 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                 reversed[i] = rdns[rdns.length - 1 - i];
             }
             return new X500Name(reversed);
+        }
+
+        private static org.bouncycastle.asn1.x509.CertPolicyId policyId(String oid) {
+            return org.bouncycastle.asn1.x509.CertPolicyId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid));
         }
 
         private static byte[] randomBytes() {

@@ -2,6 +2,7 @@ package io.certgate.server;
 
 import io.certgate.config.AccessLogConfig;
 import io.certgate.config.ConnectionLogConfig;
+import io.certgate.config.CertificatePoliciesConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.ConfigError;
 import io.certgate.config.ConfigException;
@@ -41,6 +42,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,12 +193,12 @@ public final class RuntimeBuilder {
         } catch (ConfigException e) {
             errors.addAll(e.errors());
         }
-        List<Location> locations = new ArrayList<>();
+        Map<LocationConfig, Path> staticRoots = new HashMap<>();
         for (LocationConfig location : site.locations()) {
             try {
-                Path root = location.root().isPresent() ? location.root().get().toRealPath() : null;
-                locations.add(new Location(location.path(), location.mode(), root, location.proxy().orElse(null),
-                        location.access()));
+                if (location.root().isPresent()) {
+                    staticRoots.put(location, location.root().get().toRealPath());
+                }
             } catch (IOException e) {
                 errors.add(location.origin().error("root cannot be opened: " + e.getMessage()));
             }
@@ -212,10 +215,27 @@ public final class RuntimeBuilder {
             revocation.close();
             return Optional.empty();
         }
-        PathValidator validator = new PathValidator(TrustStore.of(roots, intermediates),
-                ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(), cc.revocation().onUnavailable()),
-                revocation);
-        VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
+        TrustStore trust = TrustStore.of(roots, intermediates);
+        ValidationPolicy policy = ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(),
+                cc.revocation().onUnavailable()).withPolicies(policies(cc.policies()));
+        VerdictCache judge = new VerdictCache(new PathValidator(trust, policy, revocation), clock, validationExecutor,
+                VerdictCache.DEFAULT_MAX_ENTRIES);
+        // A location that requires certificate policies of its own gets a judge for them; locations
+        // with the same settings share it (one cache per distinct setting), and locations without
+        // any (or with the site's own) cost nothing beyond the site's verdict.
+        Map<ValidationPolicy.CertificatePolicies, VerdictCache> byPolicies = new HashMap<>();
+        List<Location> locations = new ArrayList<>();
+        for (LocationConfig location : site.locations()) {
+            VerdictCache locationJudge = null;
+            ValidationPolicy.CertificatePolicies asked = policies(location.policies());
+            if (!location.policies().isNone() && !asked.equals(policy.policies())) {
+                locationJudge = byPolicies.computeIfAbsent(asked, p -> new VerdictCache(
+                        new PathValidator(trust, policy.withPolicies(p), revocation), clock, validationExecutor,
+                        VerdictCache.DEFAULT_MAX_ENTRIES));
+            }
+            locations.add(new Location(location.path(), location.mode(), staticRoots.get(location),
+                    location.proxy().orElse(null), location.access(), locationJudge));
+        }
         // 403.7 lists what the CertificateRequest advertised: the CAs a browser filters its certificates by.
         List<String> advertisedNames = site.asksForClientCertificates() ? advertised.stream()
                 .map(ca -> io.certgate.x509.DistinguishedName.of(ca.getSubjectX500Principal()).rfc4514())
@@ -250,6 +270,12 @@ public final class RuntimeBuilder {
             errors.add(site.key().origin().error(e.getMessage()));
             return null;
         }
+    }
+
+    /** The configured policy settings as RFC 5280 §6.1.1 inputs. */
+    private static ValidationPolicy.CertificatePolicies policies(CertificatePoliciesConfig config) {
+        return new ValidationPolicy.CertificatePolicies(new LinkedHashSet<>(config.required()), config.requireExplicit(),
+                config.inhibitMapping(), config.inhibitAnyPolicy());
     }
 
     private RevocationChecker revocation(RevocationConfig revocation, List<X509Certificate> issuers,

@@ -11,6 +11,7 @@ import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
@@ -146,7 +147,8 @@ public final class PathValidator {
                     rootName + " is not valid before " + root.getNotBefore().toInstant()));
         }
         try {
-            pkix(candidate, verdict.at, policy.policies());
+            PKIXCertPathValidatorResult result = pkix(candidate, verdict.at, policy.policies());
+            verdict.validPolicies = Optional.of(PolicySet.fromTree(result.getPolicyTree(), candidate.path().size()));
             return Optional.empty();
         } catch (CertPathValidatorException e) {
             return Optional.of(explain(e, candidate, verdict));
@@ -157,7 +159,7 @@ public final class PathValidator {
     }
 
     /** The JDK's RFC 5280 §6.1 algorithm on a candidate path at a time; throws when it fails. */
-    static void pkix(Candidate candidate, Instant at, ValidationPolicy.CertificatePolicies policies)
+    static PKIXCertPathValidatorResult pkix(Candidate candidate, Instant at, ValidationPolicy.CertificatePolicies policies)
             throws GeneralSecurityException {
         CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(candidate.path());
         PKIXParameters parameters = new PKIXParameters(java.util.Set.of(TrustStore.anchor(candidate.root())));
@@ -167,7 +169,7 @@ public final class PathValidator {
         parameters.setExplicitPolicyRequired(policies.explicitPolicyRequired());
         parameters.setPolicyMappingInhibited(policies.policyMappingInhibited());
         parameters.setAnyPolicyInhibited(policies.anyPolicyInhibited());
-        CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+        return (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     }
 
     private Verdict explain(CertPathValidatorException e, Candidate candidate, Builder verdict) {
@@ -203,8 +205,7 @@ public final class PathValidator {
                         "the path is longer than a CA's pathLenConstraint allows, at " + who);
                 case INVALID_NAME -> verdict.refuse(Reason.NAME_CONSTRAINTS, concerned,
                         who + " has a name outside its issuer's name constraints");
-                case INVALID_POLICY -> verdict.refuse(Reason.POLICY, concerned,
-                        "the certificate policies of the path are not acceptable at " + who);
+                case INVALID_POLICY -> policyRefusal(candidate, concerned, verdict);
                 case UNRECOGNIZED_CRIT_EXT -> verdict.refuse(Reason.UNSUPPORTED_CRITICAL_EXTENSION, concerned,
                         who + " has a critical extension certgate does not understand");
                 case NAME_CHAINING, NO_TRUST_ANCHOR -> verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, concerned,
@@ -212,6 +213,47 @@ public final class PathValidator {
             };
         }
         return verdict.refuse(Reason.MALFORMED, concerned, who + " cannot be validated: " + e.getMessage());
+    }
+
+    /**
+     * A path the policy settings refuse (RFC 5280 §6.1.5 (g): no acceptable policy where one is
+     * required), named with what was required and what the path is valid for. That set comes from
+     * a second run with any policy and no explicit requirement (the inhibit settings kept), made
+     * only for this refusal; if that run fails for another reason, that reason decides: the policy
+     * check may have stopped the first run before it reached a worse problem further down.
+     */
+    private Verdict policyRefusal(Candidate candidate, X509Certificate concerned, Builder verdict) {
+        ValidationPolicy.CertificatePolicies wanted = policy.policies();
+        ValidationPolicy.CertificatePolicies anyPolicy = new ValidationPolicy.CertificatePolicies(
+                java.util.Set.of(), false, wanted.policyMappingInhibited(), wanted.anyPolicyInhibited());
+        PolicySet validFor = PolicySet.NONE; // when the settings were already these, a CA's requireExplicitPolicy failed them
+        try {
+            if (!wanted.equals(anyPolicy)) {
+                PKIXCertPathValidatorResult result = pkix(candidate, verdict.at, anyPolicy);
+                validFor = PolicySet.fromTree(result.getPolicyTree(), candidate.path().size());
+            }
+        } catch (CertPathValidatorException e) {
+            if (e.getReason() != PKIXReason.INVALID_POLICY) {
+                return explain(e, candidate, verdict);
+            }
+            validFor = PolicySet.NONE; // a CA's requireExplicitPolicy left no valid policy even so
+        } catch (GeneralSecurityException | RuntimeException e) {
+            validFor = PolicySet.NONE;
+        }
+        verdict.validPolicies = Optional.of(validFor);
+        X509Certificate client = candidate.path().get(0);
+        String valid = validFor.any() ? "any policy" : validFor.oids().isEmpty() ? "no policy"
+                : (validFor.oids().size() == 1 ? "policy " : "policies ") + validFor;
+        String detail;
+        if (wanted.initialPolicies().isEmpty() && !wanted.explicitPolicyRequired()) {
+            detail = "the path of certificate " + label(client.getSubjectX500Principal()) + " is valid for " + valid
+                    + ", but a CA of the path requires an explicit certificate policy (requireExplicitPolicy), at "
+                    + (concerned == client ? "certificate " : "CA certificate ") + label(concerned.getSubjectX500Principal());
+        } else {
+            detail = "certificate " + label(client.getSubjectX500Principal()) + " is not valid for "
+                    + wanted.describe() + ": its path is valid for " + valid;
+        }
+        return verdict.refuse(Reason.POLICY, concerned, detail);
     }
 
     /** The checks RFC 5280 path validation leaves to the application: length, purpose, revocation. */
@@ -339,6 +381,7 @@ public final class PathValidator {
         final List<String> sources = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         Instant validUntil;
+        Optional<PolicySet> validPolicies = Optional.empty();
 
         Builder(CertificateFacts client, Instant at, long generation, List<X509Certificate> presented) {
             this.client = client;
@@ -358,12 +401,12 @@ public final class PathValidator {
                 until = min(until, offending.getNotBefore().toInstant());
             }
             return new Verdict(reason, detail, publicDetail, Optional.of(client), Optional.ofNullable(offending), path,
-                    sources, warnings, at, until, generation);
+                    sources, warnings, at, until, generation, validPolicies);
         }
 
         Verdict accept() {
             return new Verdict(Reason.OK, "valid", "valid", Optional.of(client), Optional.empty(), path, sources, warnings,
-                    at, validUntil, generation);
+                    at, validUntil, generation, validPolicies);
         }
     }
 }

@@ -25,7 +25,7 @@ class ConfigErrorsTest {
     void unknownKeyNamesItsLineAndSuggestsTheClosestKnownKey() {
         assertThat(errorsOf("unknown-key.yaml")).containsExactly(at(8, "sites[0].clientCertificates.mdoe:"
                 + " unknown key; did you mean \"mode\"? (known here: advertise, intermediates, maxChainLength,"
-                + " mode, revocation, trustedRoots)"));
+                + " mode, policies, revocation, trustedRoots)"));
     }
 
     @Test

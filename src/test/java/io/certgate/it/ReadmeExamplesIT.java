@@ -98,8 +98,8 @@ class ReadmeExamplesIT {
             }
             Map<String, String> merged = new LinkedHashMap<>(example);
             Map<String, String> given = topLevel(block);
-            if (given.containsKey("sites")) {
-                // A site setting shown on its own site: put its keys into the example's site.
+            if (given.containsKey("sites") && !given.get("sites").contains("\n    certificate: ")) {
+                // A site setting shown on a site of its own (no certificate): put it into the example's site.
                 merged.put("sites", intoExampleSite(example.get("sites"), given.remove("sites")));
             }
             merged.putAll(given);

@@ -124,6 +124,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private final List<String> certificatePolicies = new ArrayList<>();
         private final List<String[]> policyMappings = new ArrayList<>();
         private Integer requireExplicitPolicy;
+        private final List<Extension> extraExtensions = new ArrayList<>();
 
         private Builder() {
         }
@@ -249,6 +250,18 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /** A subjectAltName entry of any form, as given: for names the methods above cannot make (malformed ones, directoryName). */
+        public Builder altName(GeneralName name) {
+            altNames.add(name);
+            return this;
+        }
+
+        /** Any further extension, such as nameConstraints, encoded as given. Default none. */
+        public Builder extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+            extraExtensions.add(new Extension(oid, critical, encoded(value)));
+            return this;
+        }
+
         /** A CRL distribution point (http URL) in the certificate. Default none. */
         public Builder crlDistributionPoint(String url) {
             this.crlDistributionPoint = url;
@@ -361,6 +374,9 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                     builder.addExtension(Extension.policyConstraints, true, new org.bouncycastle.asn1.x509.PolicyConstraints(
                             BigInteger.valueOf(requireExplicitPolicy), null));
                 }
+                for (Extension extension : extraExtensions) {
+                    builder.addExtension(extension);
+                }
                 for (String oid : unknownCriticalExtensions) {
                     builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), true,
                             org.bouncycastle.asn1.DERNull.INSTANCE);
@@ -389,6 +405,14 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
 
         private static org.bouncycastle.asn1.x509.CertPolicyId policyId(String oid) {
             return org.bouncycastle.asn1.x509.CertPolicyId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid));
+        }
+
+        private static byte[] encoded(ASN1Encodable value) {
+            try {
+                return value.toASN1Primitive().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot encode extension value " + value + ": " + e.getMessage(), e);
+            }
         }
 
         private static byte[] randomBytes() {

@@ -4,6 +4,8 @@ import io.certgate.config.OnUnavailable;
 import io.certgate.config.RevocationScope;
 import io.certgate.revocation.RevocationChecker;
 import io.certgate.revocation.RevocationStatus;
+import io.certgate.validation.constraints.Check;
+import io.certgate.validation.constraints.PathConstraints;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.DistinguishedName;
 import java.security.GeneralSecurityException;
@@ -29,7 +31,9 @@ import java.util.Optional;
  * root by subject/issuer names, through intermediates the client sent or the server was given;
  * (2) validate each candidate with the JDK's PKIX validator (signatures, validity dates, basic
  * constraints and path length, key usage of CAs, name constraints, policies: RFC 5280 §6.1) at
- * the requested time, and keep the first that passes; (3) check the path length against {@code
+ * the requested time, then with certgate's own checks where the JDK is lax (the trusted root's
+ * constraints, subjectAltName syntax, name constraints over every name form: package {@code
+ * constraints}), and keep the first that passes both; (3) check the path length against {@code
  * maxChainLength} and the client certificate's purpose; (4) check revocation of the path's
  * certificates. The first failure decides; when no candidate passes, the failure of the most
  * plausible candidate (the first, whose key identifiers match best) is reported.
@@ -106,7 +110,7 @@ public final class PathValidator {
             }
             Verdict firstFailure = null;
             for (Candidate candidate : candidates) {
-                Optional<Verdict> failure = pkix(candidate, verdict);
+                Optional<Verdict> failure = pkix(candidate, verdict).or(() -> beyondPkix(candidate, verdict));
                 if (failure.isEmpty()) {
                     return afterPkix(candidate, verdict);
                 }
@@ -156,6 +160,27 @@ public final class PathValidator {
             return Optional.of(verdict.refuse(Reason.MALFORMED, candidate.path().get(0),
                     "the chain cannot be validated: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The checks the JDK does not make (package {@code constraints}): the trusted root's own
+     * constraints, subjectAltName syntax, and name constraints over every name form; empty
+     * when the candidate passes them.
+     */
+    private Optional<Verdict> beyondPkix(Candidate candidate, Builder verdict) {
+        return PathConstraints.check(candidate.path(), candidate.root())
+                .map(violation -> verdict.refuse(reasonOf(violation.check()), violation.certificate(), violation.detail()));
+    }
+
+    private static Reason reasonOf(Check check) {
+        return switch (check) {
+            case ANCHOR_CRITICAL_EXTENSIONS -> Reason.UNSUPPORTED_CRITICAL_EXTENSION;
+            case ANCHOR_IS_CA -> Reason.NOT_A_CA;
+            case ANCHOR_KEY_USAGE -> Reason.WRONG_KEY_USAGE;
+            case ANCHOR_PATH_LENGTH -> Reason.PATH_LENGTH_EXCEEDED;
+            case NAMES_DECODABLE, NAME_SYNTAX -> Reason.INVALID_NAME;
+            case PERMITTED_SUBTREES, EXCLUDED_SUBTREES, CONSTRAINTS_EVALUABLE -> Reason.NAME_CONSTRAINTS;
+        };
     }
 
     /** The JDK's RFC 5280 §6.1 algorithm on a candidate path at a time; throws when it fails. */

@@ -89,6 +89,11 @@ public final class PathValidator {
         return revocation;
     }
 
+    /** This validator with another revocation checker: the verdict cache's view that never waits for a download. */
+    PathValidator withRevocation(RevocationChecker checker) {
+        return new PathValidator(trust, policy, checker);
+    }
+
     /** The verdict on {@code presented} (client certificate first) at time {@code at}. */
     public Verdict validate(List<X509Certificate> presented, Instant at) {
         if (presented.isEmpty()) {
@@ -394,6 +399,12 @@ public final class PathValidator {
                             + ", according to " + status.source(), who + " was " + status.detail());
                 }
                 case UNKNOWN -> {
+                    if (revocation.awaitsDownloads()) {
+                        // Provisional: a download is on its way and the verdict is decided again
+                        // when it is done. The other certificates go on, so that their downloads
+                        // start now too rather than one after the other.
+                        continue;
+                    }
                     if (status.sources().stream().anyMatch(source -> !source.equals("none"))) {
                         verdict.validUntil = min(verdict.validUntil, verdict.at.plus(UNKNOWN_RECHECK));
                     }

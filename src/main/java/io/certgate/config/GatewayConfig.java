@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param identityHeaders the names of the headers that carry identity to backends
  * @param admin the admin listener (health, readiness, metrics); empty when not configured
  * @param http request deadlines and header rules for every listener
+ * @param directories the LDAP / Active Directory servers by name, in configuration order
  */
 public record GatewayConfig(
         Path file,
@@ -23,10 +24,12 @@ public record GatewayConfig(
         TlsProvider tlsProvider,
         IdentityHeaderNames identityHeaders,
         Optional<AdminConfig> admin,
-        HttpConfig http) {
+        HttpConfig http,
+        java.util.Map<String, DirectoryConfig> directories) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
         sites = List.copyOf(sites);
+        directories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(directories));
     }
 }

@@ -121,6 +121,7 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private String crlDistributionPoint;
         private String ocspResponder;
         private final List<String> unknownCriticalExtensions = new ArrayList<>();
+        private String sid;
 
         private Builder() {
         }
@@ -246,6 +247,15 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /**
+         * The requester's SID in AD CS's SID extension (1.3.6.1.4.1.311.25.2, KB5014754), such as
+         * {@code S-1-5-21-1004336348-1177238915-682003330-1105}. Default none.
+         */
+        public Builder sid(String securityIdentifier) {
+            this.sid = securityIdentifier;
+            return this;
+        }
+
         /** A CRL distribution point (http URL) in the certificate. Default none. */
         public Builder crlDistributionPoint(String url) {
             this.crlDistributionPoint = url;
@@ -311,6 +321,15 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                     builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
                             new AccessDescription(X509ObjectIdentifiers.ocspAccessMethod,
                                     new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder))));
+                }
+                if (sid != null) {
+                    // SEQUENCE { [0] otherName { 1.3.6.1.4.1.311.25.2.1, [0] EXPLICIT OCTET STRING "S-1-..." } }
+                    ASN1Encodable[] otherName = {
+                            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2.1"),
+                            new DERTaggedObject(true, 0, new org.bouncycastle.asn1.DEROctetString(
+                                    sid.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))};
+                    builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2"), false,
+                            new GeneralNames(new GeneralName(GeneralName.otherName, new DERSequence(otherName))));
                 }
                 for (String oid : unknownCriticalExtensions) {
                     builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), true,

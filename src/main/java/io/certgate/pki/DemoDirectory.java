@@ -138,6 +138,11 @@ public final class DemoDirectory implements AutoCloseable {
         }
     }
 
+    /** Keeps connections open but answers nothing for a minute: a directory that hangs (lookups time out). */
+    public void stall() {
+        server.setProcessingDelayMillis(60_000);
+    }
+
     /** Stops answering (connections are closed): a directory that is down. */
     public void stopListening() {
         server.shutDown(true);
@@ -154,6 +159,7 @@ public final class DemoDirectory implements AutoCloseable {
 
     @Override
     public void close() {
+        server.setProcessingDelayMillis(0);
         server.shutDown(true);
     }
 }

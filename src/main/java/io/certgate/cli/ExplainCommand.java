@@ -14,6 +14,7 @@ import io.certgate.server.RuntimeBuilder;
 import io.certgate.tls.HostTable;
 import io.certgate.tls.TlsProviders;
 import io.certgate.validation.Verdict;
+import io.certgate.validation.VerdictCache;
 import io.certgate.x509.CertificateFiles;
 import io.certgate.x509.X509FileException;
 import java.nio.file.Path;
@@ -87,12 +88,22 @@ final class ExplainCommand implements Callable<Integer> {
         }
         line(out, "location", location.get().prefix() + " (mode " + location.get().mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
 
-        Verdict verdict = site.judge().judge(chain).join();
-        new VerdictReport(verdict, chain).appendTo(out);
+        Verdict siteVerdict = site.judge().judge(chain).join();
+        new VerdictReport(siteVerdict, chain).appendTo(out);
+        Verdict verdict = siteVerdict;
+        if (siteVerdict.isValid() && location.get().judge() != null) {
+            // The location's own certificate policies, in addition to the site's (as RequestGate decides).
+            verdict = location.get().judge().judge(chain).join();
+            if (location.get().judge() instanceof VerdictCache cache) {
+                line(out, "location", "requires " + cache.validator().policy().policies().describe());
+            }
+            line(out, "verdict", "at " + location.get().prefix() + ": " + verdict.outcome().label() + " ("
+                    + verdict.reason().label() + "): " + verdict.detail());
+        }
 
         Identity identity = Identity.ANONYMOUS;
-        if (verdict.isValid() && verdict.client().isPresent()) {
-            MappingReport mapping = site.mapper().explain(verdict.client().get());
+        if (siteVerdict.isValid() && siteVerdict.client().isPresent()) {
+            MappingReport mapping = site.mapper().explain(siteVerdict.client().get());
             mapping.steps().forEach(step -> line(out, "mapping", step));
             identity = mapping.identity();
         }

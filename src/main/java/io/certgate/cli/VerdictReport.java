@@ -25,6 +25,8 @@ record VerdictReport(Verdict verdict, List<X509Certificate> presented) {
             ExplainCommand.line(out, "checks", "signatures, validity dates, basic constraints and path length,"
                     + " key usage, clientAuth purpose: passed");
         }
+        verdict.validPolicies().ifPresent(valid -> ExplainCommand.line(out, "policies", "the path is valid for "
+                + (valid.any() ? "any policy" : valid.oids().isEmpty() ? "no certificate policy" : valid.toString())));
         verdict.revocationSources().forEach(source -> ExplainCommand.line(out, "revocation", source));
         verdict.warnings().forEach(warning -> ExplainCommand.line(out, "warning", warning));
         ExplainCommand.line(out, "verdict", verdict.outcome().label() + " ("

@@ -9,6 +9,7 @@ import io.certgate.access.Decision;
 import io.certgate.access.Refusal;
 import io.certgate.config.AccessRuleConfig;
 import io.certgate.config.ClientCertMode;
+import io.certgate.config.CertificatePoliciesConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.OnUnavailable;
 import io.certgate.config.RevocationScope;
@@ -76,6 +77,22 @@ final class VerifyCommand implements Callable<Integer> {
             description = "the most certificates a path may hold, leaf and root included (default: ${DEFAULT-VALUE})")
     int maxChainLength;
 
+    @Option(names = "--policy", paramLabel = "OID", description = "an acceptable certificate policy (repeatable):"
+            + " the initial-policy-set of RFC 5280 §6.1.1 (c); without any, any policy is acceptable")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--require-explicit-policy", description = "the path must be valid for an acceptable policy"
+            + " (initial-explicit-policy); without it, --policy is enforced only where a CA requires an explicit policy")
+    boolean requireExplicitPolicy;
+
+    @Option(names = "--inhibit-policy-mapping", description = "policy mappings of the CAs are not followed"
+            + " (initial-policy-mapping-inhibit)")
+    boolean inhibitPolicyMapping;
+
+    @Option(names = "--inhibit-any-policy", description = "anyPolicy in a CA certificate does not stand for every"
+            + " policy (initial-any-policy-inhibit)")
+    boolean inhibitAnyPolicy;
+
     @Parameters(index = "0", paramLabel = "LEAF.pem",
             description = "the certificate to verify, optionally followed by the intermediates it would send")
     Path leaf;
@@ -83,6 +100,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant when = at != null ? at : Instant.now();
+        for (String oid : policies) {
+            if (!CertificatePoliciesConfig.isOid(oid)) {
+                System.err.println("certgate verify: --policy " + oid + " is not an OID (dotted numbers such as"
+                        + " 2.16.840.1.101.3.2.1.3.13)");
+                return Main.EXIT_USAGE;
+            }
+        }
         List<X509Certificate> presented;
         PathValidator validator;
         try {
@@ -96,7 +120,8 @@ final class VerifyCommand implements Callable<Integer> {
             RevocationChecker revocation = files.isEmpty() ? RevocationChecker.NONE : CrlStore.of(files, 1);
             ValidationPolicy policy = new ValidationPolicy(purpose == Purpose.CLIENT ? ValidationPolicy.Purpose.CLIENT_AUTH
                     : ValidationPolicy.Purpose.ANY, maxChainLength, RevocationScope.CHAIN, OnUnavailable.DENY,
-                    ValidationPolicy.CertificatePolicies.ANY, ValidationPolicy.DEFAULT_VERDICT_TTL);
+                    new ValidationPolicy.CertificatePolicies(new java.util.LinkedHashSet<>(policies), requireExplicitPolicy,
+                            inhibitPolicyMapping, inhibitAnyPolicy), ValidationPolicy.DEFAULT_VERDICT_TTL);
             validator = new PathValidator(TrustStore.of(trusted, known), policy, revocation);
         } catch (X509FileException e) {
             System.err.println("certgate verify: " + e.getMessage());
@@ -128,6 +153,15 @@ final class VerifyCommand implements Callable<Integer> {
             node.put("notAfter", certificate.getNotAfter().toInstant().toString());
             node.put("fingerprint", Fingerprint.sha256(certificate).colonHex());
         }
+        // "any", or the policy OIDs (an empty list: valid for no policy); absent when no path got that far
+        verdict.validPolicies().ifPresent(valid -> {
+            if (valid.any()) {
+                out.put("validPolicies", "any");
+            } else {
+                ArrayNode oids = out.putArray("validPolicies");
+                valid.oids().forEach(oids::add);
+            }
+        });
         ArrayNode sources = out.putArray("revocationSources");
         verdict.revocationSources().forEach(sources::add);
         ArrayNode warnings = out.putArray("warnings");

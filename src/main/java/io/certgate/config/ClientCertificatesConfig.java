@@ -6,6 +6,7 @@ import java.util.List;
  * A site's client-certificate policy: the default mode, whom it trusts and how it checks.
  *
  * @param maxChainLength the most certificates a validated path may hold, client and root included
+ * @param policies the certificate policies every client certificate of the site must satisfy
  */
 public record ClientCertificatesConfig(
         ClientCertMode mode,
@@ -14,6 +15,7 @@ public record ClientCertificatesConfig(
         AdvertiseConfig advertise,
         int maxChainLength,
         RevocationConfig revocation,
+        CertificatePoliciesConfig policies,
         Origin origin) {
 
     /** maxChainLength when the config does not say: client, two intermediates, root and one to spare. */

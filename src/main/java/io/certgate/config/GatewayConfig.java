@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param identityHeaders the names of the headers that carry identity to backends
  * @param admin the admin listener (health, readiness, metrics); empty when not configured
  * @param http request deadlines and header rules for every listener
+ * @param connectionLog one line per TLS connection; empty when not configured
  * @param directories the LDAP / Active Directory servers by name, in configuration order
  */
 public record GatewayConfig(
@@ -25,6 +26,7 @@ public record GatewayConfig(
         IdentityHeaderNames identityHeaders,
         Optional<AdminConfig> admin,
         HttpConfig http,
+        Optional<ConnectionLogConfig> connectionLog,
         java.util.Map<String, DirectoryConfig> directories) {
 
     public GatewayConfig {

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param root the directory static files are served from
  * @param proxy the backend requests are forwarded to
  * @param access who may pass; {@link AccessRuleConfig#NONE} when anyone the mode admits may
+ * @param policies certificate policies required here in addition to the site's;
+ *                 {@link CertificatePoliciesConfig#NONE} when the site's verdict suffices
  */
 public record LocationConfig(String path, ClientCertMode mode, Optional<Path> root, Optional<ProxyConfig> proxy,
-                             AccessRuleConfig access, Origin origin) {
+                             AccessRuleConfig access, CertificatePoliciesConfig policies, Origin origin) {
 }

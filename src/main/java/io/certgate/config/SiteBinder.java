@@ -143,7 +143,7 @@ final class SiteBinder {
             return new ClientCertificatesConfig(ClientCertMode.IGNORE, List.of(), List.of(),
                     new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of()), ClientCertificatesConfig.DEFAULT_MAX_CHAIN_LENGTH,
                     new RevocationConfig(List.of(), false, OcspMode.OFF, OnUnavailable.DENY, DEFAULT_REFRESH_INTERVAL,
-                            RevocationScope.CHAIN), site.origin("clientCertificates"));
+                            RevocationScope.CHAIN), CertificatePoliciesConfig.NONE, site.origin("clientCertificates"));
         }
         Section s = maybe.get();
         ClientCertMode mode = s.enumValue("mode", ClientCertMode.class, ClientCertMode.IGNORE);
@@ -154,8 +154,10 @@ final class SiteBinder {
         AdvertiseConfig advertise = advertise(s);
         int maxChainLength = s.integer("maxChainLength", ClientCertificatesConfig.DEFAULT_MAX_CHAIN_LENGTH, 1, MAX_CHAIN_LENGTH_LIMIT);
         RevocationConfig revocation = revocation(s);
+        CertificatePoliciesConfig policies = PoliciesBinder.policies(s);
         s.finish();
-        return new ClientCertificatesConfig(mode, roots, intermediates, advertise, maxChainLength, revocation, s.origin());
+        return new ClientCertificatesConfig(mode, roots, intermediates, advertise, maxChainLength, revocation, policies,
+                s.origin());
     }
 
     private static AdvertiseConfig advertise(Section s) {
@@ -230,11 +232,15 @@ final class SiteBinder {
         }
         for (Section s : site.sections("locations")) {
             Optional<String> path = s.requiredString("path");
-            ClientCertMode mode = s.section("clientCertificates").map(cc -> {
-                ClientCertMode m = cc.enumValue("mode", ClientCertMode.class, siteMode);
-                cc.finish();
-                return m;
-            }).orElse(siteMode);
+            Optional<Section> cc = s.section("clientCertificates");
+            ClientCertMode mode = cc.map(c -> c.enumValue("mode", ClientCertMode.class, siteMode)).orElse(siteMode);
+            CertificatePoliciesConfig policies = cc.map(PoliciesBinder::policies).orElse(CertificatePoliciesConfig.NONE);
+            cc.ifPresent(Section::finish);
+            if (!policies.isNone() && mode == ClientCertMode.IGNORE) {
+                // As with access rules: a requirement on a certificate that this mode discards would never be met.
+                cc.get().error("policies", "certificate policies need a certificate to check, but this location's"
+                        + " mode is ignore; use accept or require");
+            }
             Optional<Path> root = s.string("root").map(s::resolve);
             root.ifPresent(r -> {
                 if (!Files.isDirectory(r)) {
@@ -262,7 +268,7 @@ final class SiteBinder {
                 if (previous != null) {
                     s.error("path", "\"" + p + "\" is already a location at line " + previous.line());
                 }
-                locations.add(new LocationConfig(normalized, mode, root, proxy, access, s.origin()));
+                locations.add(new LocationConfig(normalized, mode, root, proxy, access, policies, s.origin()));
             });
         }
         return locations;

@@ -2,13 +2,16 @@ package io.certgate.http;
 
 import io.certgate.identity.Identity;
 import io.certgate.tls.HostTable;
+import io.certgate.validation.ClientCertificateJudge;
 import io.certgate.validation.Verdict;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,6 +33,8 @@ public final class Connection {
     private List<X509Certificate> presented = List.of();
     /** The identity of the verdict's certificate, mapped when the verdict is in (directory lookups off the event loop). */
     private CompletableFuture<Identity> mapped = CompletableFuture.completedFuture(Identity.ANONYMOUS);
+    /** Verdicts of the location judges this connection's requests needed (see {@link Location#judge()}). */
+    private final Map<ClientCertificateJudge, CompletableFuture<Verdict>> locationVerdicts = new IdentityHashMap<>();
     private Identity identity;
     private String clientAddress;
     private String serverAddress;
@@ -148,9 +153,39 @@ public final class Connection {
         Site judging = site;
         this.mapped = verdict.thenCompose(judged -> judged.isValid() && judged.client().isPresent()
                 ? judging.mapper().mapAsync(judged.client().get()) : CompletableFuture.completedFuture(Identity.ANONYMOUS));
+        this.locationVerdicts.clear(); // decided on the chain the site's verdict was; asked again when needed
         this.identity = null;
         this.forwarded = null;
         this.forwardedDiscarded = null;
+    }
+
+    /**
+     * The verdict a request at {@code location} is decided on: the site's, unless that is valid and
+     * the location asks more of a certificate ({@link Location#judge()}); then the location's. Null
+     * while the verdict needed is not decided yet.
+     */
+    public Verdict verdictAt(Location location) {
+        Verdict site = verdict.getNow(null);
+        if (site == null || !site.isValid() || location.judge() == null) {
+            return site;
+        }
+        CompletableFuture<Verdict> here = locationVerdicts.get(location.judge());
+        return here == null ? null : here.getNow(null);
+    }
+
+    /**
+     * Asks the location's judge about the presented chain, unless a current verdict of it is
+     * held. Only for a location with a judge, once the site's verdict is valid.
+     */
+    CompletableFuture<Verdict> judgeAt(Location location) {
+        ClientCertificateJudge judge = location.judge();
+        CompletableFuture<Verdict> held = locationVerdicts.get(judge);
+        Verdict decided = held == null ? null : held.getNow(null);
+        if (held == null || decided != null && !judge.isCurrent(decided)) {
+            held = judge.judge(presented);
+            locationVerdicts.put(judge, held);
+        }
+        return held;
     }
 
     /** The chain the client presented in its handshake, client certificate first (empty when none). */

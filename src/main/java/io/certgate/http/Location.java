@@ -3,6 +3,7 @@ package io.certgate.http;
 import io.certgate.config.AccessRuleConfig;
 import io.certgate.config.ClientCertMode;
 import io.certgate.config.ProxyConfig;
+import io.certgate.validation.ClientCertificateJudge;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +16,17 @@ import java.nio.file.Path;
  * @param staticRoot the real path of the directory files are served from, or null
  * @param proxy the backend, or null
  * @param access who may pass
+ * @param judge the verdict on a certificate here, where the location asks more of it than its
+ *              site (certificate policies): a request needs the site's verdict and this one to be
+ *              valid. Null where the site's verdict is the whole answer
  */
-public record Location(String prefix, ClientCertMode mode, Path staticRoot, ProxyConfig proxy, AccessRuleConfig access) {
+public record Location(String prefix, ClientCertMode mode, Path staticRoot, ProxyConfig proxy, AccessRuleConfig access,
+                       ClientCertificateJudge judge) {
+
+    /** A location whose site's verdict is the whole answer on a certificate. */
+    public Location(String prefix, ClientCertMode mode, Path staticRoot, ProxyConfig proxy, AccessRuleConfig access) {
+        this(prefix, mode, staticRoot, proxy, access, null);
+    }
 
     /** A static-file location without access rules. */
     public Location(String prefix, ClientCertMode mode, Path staticRoot) {

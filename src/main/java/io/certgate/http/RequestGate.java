@@ -171,13 +171,16 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             }
         }
 
-        Verdict verdict = connection.verdict().getNow(null);
+        Verdict verdict = connection.verdictAt(location.get());
         if (verdict == null) {
-            // ClientCertificateVerdictHandler holds every byte until the verdict is in; this is a wiring bug.
+            // ClientCertificateVerdictHandler and LocationVerdictHandler hold every byte until the
+            // verdicts are in; this is a wiring bug.
             return Optional.of(ErrorResponses.plain(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the client certificate has not been judged yet", accept));
         }
-        Identity identity = connection.identity(verdict);
+        // Who the certificate is follows from the site's verdict: a location's stricter one decides
+        // admission here, never the account (mapped once per connection).
+        Identity identity = connection.identity(connection.verdict().getNow(null));
         Decision decision = AccessPolicy.decide(location.get().mode(), verdict, identity, location.get().access());
         // A certificate on an ignore location is discarded: it does not reach the log either.
         exchange.decided(location.get().mode() == ClientCertMode.IGNORE ? null : verdict, decision);

@@ -16,6 +16,7 @@ import io.certgate.http.request.DecodedHeaders;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.http.proxy.ReverseProxyHandler;
+import io.certgate.http.LocationVerdictHandler;
 import io.certgate.http.RequestGate;
 import io.certgate.http.StaticFileHandler;
 import io.certgate.http.UnservedRequestHandler;
@@ -38,7 +39,7 @@ import java.time.Clock;
 /**
  * Adds the HTTP layer chosen by ALPN once the handshake is done. Both HTTP/1.1 connections and
  * HTTP/2 streams get the same request handlers, in the same order: access log,
- * {@link VerdictRefreshHandler}, {@link RequestGate}, static files (which add a chunked-write
+ * {@link VerdictRefreshHandler}, {@link LocationVerdictHandler}, {@link RequestGate}, static files (which add a chunked-write
  * handler the first time they stream a large file), reverse proxy, and a last handler for anything
  * no location handler took. HTTP/1.1 adds, before them, the request deadlines
  * ({@link Http1Deadlines}), keep-alive handling and {@link PipeliningGuard}. HTTP/2 adds
@@ -153,6 +154,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         pipeline.add(new AccessLogHandler(runtime.accessLog, clock));
         pipeline.add(StrictTransportSecurity.INSTANCE);
         pipeline.add(new VerdictRefreshHandler());
+        pipeline.add(new LocationVerdictHandler());
         pipeline.add(new RequestGate(runtime.hygiene));
         pipeline.add(new StaticFileHandler(runtime.files));
         pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders));

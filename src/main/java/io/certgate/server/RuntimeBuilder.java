@@ -1,6 +1,8 @@
 package io.certgate.server;
 
 import io.certgate.config.AccessLogConfig;
+import io.certgate.config.ConnectionLogConfig;
+import io.certgate.config.CertificatePoliciesConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.ConfigError;
 import io.certgate.config.ConfigException;
@@ -22,6 +24,8 @@ import io.certgate.identity.CertificateMapper;
 import io.certgate.http.Location;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
+import io.certgate.log.ConnectionLog;
+import io.certgate.log.FileConnectionLog;
 import io.certgate.log.FileAccessLog;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.revocation.CrlFile;
@@ -40,10 +44,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,8 +122,8 @@ public final class RuntimeBuilder {
         } else if (config.accessLog().isPresent()) {
             Path file = config.accessLog().get().file();
             try {
-                accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(), version, clock,
-                        metrics::accessLogLineDropped));
+                accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(),
+                        config.accessLog().get().fields(), version, clock, metrics::accessLogLineDropped));
             } catch (IOException e) {
                 sites.forEach(ServedSite::close);
                 throw new ConfigException(new ConfigError(config.accessLog().get().origin(),
@@ -125,8 +132,37 @@ public final class RuntimeBuilder {
         } else {
             accessLog = metrics.metered(AccessLog.NONE);
         }
-        return new GatewayRuntime(config, sites, accessLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
+        ConnectionLog connectionLog;
+        try {
+            connectionLog = connectionLog(config, previous);
+        } catch (ConfigException e) {
+            sites.forEach(ServedSite::close);
+            if (previous.map(p -> p.accessLog != accessLog).orElse(true)) {
+                accessLog.close();
+            }
+            throw e;
+        }
+        return new GatewayRuntime(config, sites, accessLog, connectionLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
                 new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())));
+    }
+
+    /** The previous runtime's connection log when its settings are the same (no line lost), else a new one. */
+    private ConnectionLog connectionLog(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
+        Optional<ConnectionLogConfig> wanted = config.connectionLog();
+        if (previous.isPresent() && previous.get().config.connectionLog().map(ConnectionLogConfig::output)
+                .equals(wanted.map(ConnectionLogConfig::output))) {
+            return previous.get().connectionLog;
+        }
+        if (wanted.isEmpty()) {
+            return ConnectionLog.NONE;
+        }
+        Path file = wanted.get().file();
+        try {
+            return new FileConnectionLog(file, metrics::connectionLogLineDropped);
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigError(wanted.get().origin(),
+                    "cannot write the connection log " + file + ": " + CertificateFiles.describe(e)));
+        }
     }
 
     private List<ServedSite> buildSites(GatewayConfig config) throws ConfigException {
@@ -146,13 +182,7 @@ public final class RuntimeBuilder {
 
     private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, List<ConfigError> errors) {
         int before = errors.size();
-        ServerCredentials credentials = null;
-        try {
-            credentials = ServerCredentials.load(site.certificate().path(), site.key().path());
-            warnIfExpired(site, credentials.chain().get(0));
-        } catch (X509FileException e) {
-            errors.add(site.certificate().origin().error(e.getMessage()));
-        }
+        ServerCredentials credentials = serverCredentials(site, errors);
         ClientCertificatesConfig cc = site.clientCertificates();
         List<X509Certificate> roots = readAll(cc.trustedRoots(), errors);
         List<X509Certificate> intermediates = readAll(cc.intermediates(), errors);
@@ -171,12 +201,12 @@ public final class RuntimeBuilder {
         } catch (ConfigException e) {
             errors.addAll(e.errors());
         }
-        List<Location> locations = new ArrayList<>();
+        Map<LocationConfig, Path> staticRoots = new HashMap<>();
         for (LocationConfig location : site.locations()) {
             try {
-                Path root = location.root().isPresent() ? location.root().get().toRealPath() : null;
-                locations.add(new Location(location.path(), location.mode(), root, location.proxy().orElse(null),
-                        location.access()));
+                if (location.root().isPresent()) {
+                    staticRoots.put(location, location.root().get().toRealPath());
+                }
             } catch (IOException e) {
                 errors.add(location.origin().error("root cannot be opened: " + e.getMessage()));
             }
@@ -195,10 +225,27 @@ public final class RuntimeBuilder {
             directories.close();
             return Optional.empty();
         }
-        PathValidator validator = new PathValidator(TrustStore.of(roots, intermediates),
-                ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(), cc.revocation().onUnavailable()),
-                revocation);
-        VerdictCache judge = new VerdictCache(validator, clock, validationExecutor, VerdictCache.DEFAULT_MAX_ENTRIES);
+        TrustStore trust = TrustStore.of(roots, intermediates);
+        ValidationPolicy policy = ValidationPolicy.forClients(cc.maxChainLength(), cc.revocation().scope(),
+                cc.revocation().onUnavailable()).withPolicies(policies(cc.policies()));
+        VerdictCache judge = new VerdictCache(new PathValidator(trust, policy, revocation), clock, validationExecutor,
+                VerdictCache.DEFAULT_MAX_ENTRIES);
+        // A location that requires certificate policies of its own gets a judge for them; locations
+        // with the same settings share it (one cache per distinct setting), and locations without
+        // any (or with the site's own) cost nothing beyond the site's verdict.
+        Map<ValidationPolicy.CertificatePolicies, VerdictCache> byPolicies = new HashMap<>();
+        List<Location> locations = new ArrayList<>();
+        for (LocationConfig location : site.locations()) {
+            VerdictCache locationJudge = null;
+            ValidationPolicy.CertificatePolicies asked = policies(location.policies());
+            if (!location.policies().isNone() && !asked.equals(policy.policies())) {
+                locationJudge = byPolicies.computeIfAbsent(asked, p -> new VerdictCache(
+                        new PathValidator(trust, policy.withPolicies(p), revocation), clock, validationExecutor,
+                        VerdictCache.DEFAULT_MAX_ENTRIES));
+            }
+            locations.add(new Location(location.path(), location.mode(), staticRoots.get(location),
+                    location.proxy().orElse(null), location.access(), locationJudge));
+        }
         // 403.7 lists what the CertificateRequest advertised: the CAs a browser filters its certificates by.
         List<String> advertisedNames = site.asksForClientCertificates() ? advertised.stream()
                 .map(ca -> io.certgate.x509.DistinguishedName.of(ca.getSubjectX500Principal()).rfc4514())
@@ -230,6 +277,39 @@ public final class RuntimeBuilder {
                 meters.cacheHit(directory);
             }
         }, Ticker.systemTicker());
+    }
+
+    /** Each file's mistake at its own key's line: a bad or mismatched key at {@code key}, not at {@code certificate}. */
+    private ServerCredentials serverCredentials(SiteConfig site, List<ConfigError> errors) {
+        List<X509Certificate> chain = null;
+        PrivateKey key = null;
+        try {
+            chain = CertificateFiles.readCertificates(site.certificate().path());
+        } catch (X509FileException e) {
+            errors.add(site.certificate().origin().error(e.getMessage()));
+        }
+        try {
+            key = CertificateFiles.readPrivateKey(site.key().path());
+        } catch (X509FileException e) {
+            errors.add(site.key().origin().error(e.getMessage()));
+        }
+        if (chain == null || key == null) {
+            return null;
+        }
+        try {
+            ServerCredentials credentials = ServerCredentials.matched(chain, site.certificate().path(), key, site.key().path());
+            warnIfExpired(site, credentials.chain().get(0));
+            return credentials;
+        } catch (X509FileException e) {
+            errors.add(site.key().origin().error(e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The configured policy settings as RFC 5280 §6.1.1 inputs. */
+    private static ValidationPolicy.CertificatePolicies policies(CertificatePoliciesConfig config) {
+        return new ValidationPolicy.CertificatePolicies(new LinkedHashSet<>(config.required()), config.requireExplicit(),
+                config.inhibitMapping(), config.inhibitAnyPolicy());
     }
 
     private RevocationChecker revocation(RevocationConfig revocation, List<X509Certificate> issuers,

@@ -4,6 +4,9 @@ import io.certgate.config.OnUnavailable;
 import io.certgate.config.RevocationScope;
 import io.certgate.revocation.RevocationChecker;
 import io.certgate.revocation.RevocationStatus;
+import io.certgate.validation.constraints.Check;
+import io.certgate.validation.constraints.PathConstraints;
+import io.certgate.validation.profile.ProfileChecks;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.DistinguishedName;
 import java.security.GeneralSecurityException;
@@ -11,6 +14,7 @@ import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
@@ -26,12 +30,17 @@ import java.util.Optional;
  *
  * <p>Steps, in order: (1) build candidate paths from the client certificate to a configured
  * root by subject/issuer names, through intermediates the client sent or the server was given;
- * (2) validate each candidate with the JDK's PKIX validator (signatures, validity dates, basic
+ * (2) check each candidate against the RFC 5280 profile rules the JDK skips ({@link ProfileChecks}), then
+ * validate it with the JDK's PKIX validator (signatures, validity dates, basic
  * constraints and path length, key usage of CAs, name constraints, policies: RFC 5280 §6.1) at
- * the requested time, and keep the first that passes; (3) check the path length against {@code
+ * the requested time, then with certgate's own checks where the JDK is lax (the trusted root's
+ * constraints, subjectAltName syntax, name constraints over every name form: package {@code
+ * constraints}), and keep the first that passes both; (3) check the path length against {@code
  * maxChainLength} and the client certificate's purpose; (4) check revocation of the path's
  * certificates. The first failure decides; when no candidate passes, the failure of the most
- * plausible candidate (the first, whose key identifiers match best) is reported.
+ * plausible candidate (the first, whose key identifiers match best) is reported. Building and
+ * the PKIX runs share one {@link PathBudget}; a verdict that exhausts it before a candidate passes
+ * is {@link Reason#CHAIN_TOO_COMPLEX}.
  */
 public final class PathValidator {
 
@@ -79,6 +88,11 @@ public final class PathValidator {
         return revocation;
     }
 
+    /** This validator with another revocation checker: the verdict cache's view that never waits for a download. */
+    PathValidator withRevocation(RevocationChecker checker) {
+        return new PathValidator(trust, policy, checker);
+    }
+
     /** The verdict on {@code presented} (client certificate first) at time {@code at}. */
     public Verdict validate(List<X509Certificate> presented, Instant at) {
         if (presented.isEmpty()) {
@@ -99,19 +113,31 @@ public final class PathValidator {
                 return verdict.refuse(Reason.CHAIN_TOO_LONG, null, "the client sent " + presented.size()
                         + " certificates, more than the " + MAX_PRESENTED_CERTIFICATES + " accepted");
             }
-            List<Candidate> candidates = new PathBuilder(trust, presented).candidates();
-            if (candidates.isEmpty()) {
-                return verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, presented.get(0), noPathDetail(presented));
-            }
+            List<Candidate> candidates = new PathBuilder(trust, presented, verdict.budget).candidates();
             Verdict firstFailure = null;
             for (Candidate candidate : candidates) {
-                Optional<Verdict> failure = pkix(candidate, verdict);
+                Optional<Verdict> failure = profile(candidate, verdict);
+                if (failure.isEmpty()) {
+                    // PKIX verifies one signature per certificate of the path, the last with the anchor's key.
+                    if (!verdict.budget.takeSignatureChecks(candidate.path().size())) {
+                        break;
+                    }
+                    failure = pkix(candidate, verdict).or(() -> beyondPkix(candidate, verdict));
+                }
                 if (failure.isEmpty()) {
                     return afterPkix(candidate, verdict);
                 }
                 if (firstFailure == null) {
                     firstFailure = failure.get();
                 }
+            }
+            if (verdict.budget.exhausted()) {
+                // The search was cut short: what it did not try might have been valid, so no
+                // failure of what it did try is the answer.
+                return verdict.refuse(Reason.CHAIN_TOO_COMPLEX, presented.get(0), verdict.budget.tooComplexDetail());
+            }
+            if (firstFailure == null) {
+                return verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, presented.get(0), noPathDetail(presented));
             }
             return firstFailure;
         } catch (RuntimeException unexpected) {
@@ -132,6 +158,17 @@ public final class PathValidator {
                 + label(top.getSubjectX500Principal()) + " is not a trusted root nor a known intermediate";
     }
 
+    /**
+     * The RFC 5280 profile rules the JDK does not check, on every certificate of the candidate;
+     * empty when it conforms. Run before PKIX, on purpose: the JDK would call a critical key
+     * identifier an unknown critical extension, and these reads are cheap where PKIX costs
+     * signatures (and {@link PathBudget} signature checks) on a path that must fail anyway.
+     */
+    private Optional<Verdict> profile(Candidate candidate, Builder verdict) {
+        return ProfileChecks.firstViolation(candidate.path()).map(finding ->
+                verdict.refuse(Reason.PROFILE_VIOLATION, finding.certificate(), finding.detail()));
+    }
+
     /** Runs the JDK PKIX algorithm; empty when the candidate passes. */
     private Optional<Verdict> pkix(Candidate candidate, Builder verdict) {
         // RFC 5280 leaves the anchor's dates to the application; IIS and nginx refuse an expired
@@ -146,7 +183,8 @@ public final class PathValidator {
                     rootName + " is not valid before " + root.getNotBefore().toInstant()));
         }
         try {
-            pkix(candidate, verdict.at, policy.policies());
+            PKIXCertPathValidatorResult result = pkix(candidate, verdict.at, policy.policies());
+            verdict.validPolicies = Optional.of(PolicySet.fromTree(result.getPolicyTree(), candidate.path().size()));
             return Optional.empty();
         } catch (CertPathValidatorException e) {
             return Optional.of(explain(e, candidate, verdict));
@@ -156,8 +194,29 @@ public final class PathValidator {
         }
     }
 
+    /**
+     * The checks the JDK does not make (package {@code constraints}): the trusted root's own
+     * constraints, subjectAltName syntax, and name constraints over every name form; empty
+     * when the candidate passes them.
+     */
+    private Optional<Verdict> beyondPkix(Candidate candidate, Builder verdict) {
+        return PathConstraints.check(candidate.path(), candidate.root())
+                .map(violation -> verdict.refuse(reasonOf(violation.check()), violation.certificate(), violation.detail()));
+    }
+
+    private static Reason reasonOf(Check check) {
+        return switch (check) {
+            case ANCHOR_CRITICAL_EXTENSIONS -> Reason.UNSUPPORTED_CRITICAL_EXTENSION;
+            case ANCHOR_IS_CA -> Reason.NOT_A_CA;
+            case ANCHOR_KEY_USAGE -> Reason.WRONG_KEY_USAGE;
+            case ANCHOR_PATH_LENGTH -> Reason.PATH_LENGTH_EXCEEDED;
+            case NAMES_DECODABLE, NAME_SYNTAX -> Reason.INVALID_NAME;
+            case PERMITTED_SUBTREES, EXCLUDED_SUBTREES, CONSTRAINTS_EVALUABLE -> Reason.NAME_CONSTRAINTS;
+        };
+    }
+
     /** The JDK's RFC 5280 §6.1 algorithm on a candidate path at a time; throws when it fails. */
-    static void pkix(Candidate candidate, Instant at, ValidationPolicy.CertificatePolicies policies)
+    static PKIXCertPathValidatorResult pkix(Candidate candidate, Instant at, ValidationPolicy.CertificatePolicies policies)
             throws GeneralSecurityException {
         CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(candidate.path());
         PKIXParameters parameters = new PKIXParameters(java.util.Set.of(TrustStore.anchor(candidate.root())));
@@ -167,7 +226,7 @@ public final class PathValidator {
         parameters.setExplicitPolicyRequired(policies.explicitPolicyRequired());
         parameters.setPolicyMappingInhibited(policies.policyMappingInhibited());
         parameters.setAnyPolicyInhibited(policies.anyPolicyInhibited());
-        CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+        return (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     }
 
     private Verdict explain(CertPathValidatorException e, Candidate candidate, Builder verdict) {
@@ -203,8 +262,7 @@ public final class PathValidator {
                         "the path is longer than a CA's pathLenConstraint allows, at " + who);
                 case INVALID_NAME -> verdict.refuse(Reason.NAME_CONSTRAINTS, concerned,
                         who + " has a name outside its issuer's name constraints");
-                case INVALID_POLICY -> verdict.refuse(Reason.POLICY, concerned,
-                        "the certificate policies of the path are not acceptable at " + who);
+                case INVALID_POLICY -> policyRefusal(candidate, concerned, verdict);
                 case UNRECOGNIZED_CRIT_EXT -> verdict.refuse(Reason.UNSUPPORTED_CRITICAL_EXTENSION, concerned,
                         who + " has a critical extension certgate does not understand");
                 case NAME_CHAINING, NO_TRUST_ANCHOR -> verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, concerned,
@@ -212,6 +270,47 @@ public final class PathValidator {
             };
         }
         return verdict.refuse(Reason.MALFORMED, concerned, who + " cannot be validated: " + e.getMessage());
+    }
+
+    /**
+     * A path the policy settings refuse (RFC 5280 §6.1.5 (g): no acceptable policy where one is
+     * required), named with what was required and what the path is valid for. That set comes from
+     * a second run with any policy and no explicit requirement (the inhibit settings kept), made
+     * only for this refusal; if that run fails for another reason, that reason decides: the policy
+     * check may have stopped the first run before it reached a worse problem further down.
+     */
+    private Verdict policyRefusal(Candidate candidate, X509Certificate concerned, Builder verdict) {
+        ValidationPolicy.CertificatePolicies wanted = policy.policies();
+        ValidationPolicy.CertificatePolicies anyPolicy = new ValidationPolicy.CertificatePolicies(
+                java.util.Set.of(), false, wanted.policyMappingInhibited(), wanted.anyPolicyInhibited());
+        PolicySet validFor = PolicySet.NONE; // when the settings were already these, a CA's requireExplicitPolicy failed them
+        try {
+            if (!wanted.equals(anyPolicy)) {
+                PKIXCertPathValidatorResult result = pkix(candidate, verdict.at, anyPolicy);
+                validFor = PolicySet.fromTree(result.getPolicyTree(), candidate.path().size());
+            }
+        } catch (CertPathValidatorException e) {
+            if (e.getReason() != PKIXReason.INVALID_POLICY) {
+                return explain(e, candidate, verdict);
+            }
+            validFor = PolicySet.NONE; // a CA's requireExplicitPolicy left no valid policy even so
+        } catch (GeneralSecurityException | RuntimeException e) {
+            validFor = PolicySet.NONE;
+        }
+        verdict.validPolicies = Optional.of(validFor);
+        X509Certificate client = candidate.path().get(0);
+        String valid = validFor.any() ? "any policy" : validFor.oids().isEmpty() ? "no policy"
+                : (validFor.oids().size() == 1 ? "policy " : "policies ") + validFor;
+        String detail;
+        if (wanted.initialPolicies().isEmpty() && !wanted.explicitPolicyRequired()) {
+            detail = "the path of certificate " + label(client.getSubjectX500Principal()) + " is valid for " + valid
+                    + ", but a CA of the path requires an explicit certificate policy (requireExplicitPolicy), at "
+                    + (concerned == client ? "certificate " : "CA certificate ") + label(concerned.getSubjectX500Principal());
+        } else {
+            detail = "certificate " + label(client.getSubjectX500Principal()) + " is not valid for "
+                    + wanted.describe() + ": its path is valid for " + valid;
+        }
+        return verdict.refuse(Reason.POLICY, concerned, detail);
     }
 
     /** The checks RFC 5280 path validation leaves to the application: length, purpose, revocation. */
@@ -245,7 +344,8 @@ public final class PathValidator {
         int checked = policy.revocationScope() == RevocationScope.LEAF ? 1 : path.size();
         List<X509Certificate> known = new ArrayList<>(verdict.presented);
         known.addAll(trust.intermediates());
-        CrlSignerPaths signers = new CrlSignerPaths(candidate, verdict.at, known, revocation, 0, new HashSet<>());
+        CrlSignerPaths signers = new CrlSignerPaths(candidate, verdict.at, known, revocation, 0, new HashSet<>(),
+                verdict.budget);
         for (int i = 0; i < checked; i++) {
             X509Certificate certificate = path.get(i);
             if (certificate.equals(candidate.root())) {
@@ -276,6 +376,12 @@ public final class PathValidator {
                             + ", according to " + status.source(), who + " was " + status.detail());
                 }
                 case UNKNOWN -> {
+                    if (revocation.awaitsDownloads()) {
+                        // Provisional: a download is on its way and the verdict is decided again
+                        // when it is done. The other certificates go on, so that their downloads
+                        // start now too rather than one after the other.
+                        continue;
+                    }
                     if (status.sources().stream().anyMatch(source -> !source.equals("none"))) {
                         verdict.validUntil = min(verdict.validUntil, verdict.at.plus(UNKNOWN_RECHECK));
                     }
@@ -338,7 +444,9 @@ public final class PathValidator {
         List<X509Certificate> path = List.of();
         final List<String> sources = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        final PathBudget budget = new PathBudget();
         Instant validUntil;
+        Optional<PolicySet> validPolicies = Optional.empty();
 
         Builder(CertificateFacts client, Instant at, long generation, List<X509Certificate> presented) {
             this.client = client;
@@ -358,12 +466,12 @@ public final class PathValidator {
                 until = min(until, offending.getNotBefore().toInstant());
             }
             return new Verdict(reason, detail, publicDetail, Optional.of(client), Optional.ofNullable(offending), path,
-                    sources, warnings, at, until, generation);
+                    sources, warnings, at, until, generation, validPolicies);
         }
 
         Verdict accept() {
             return new Verdict(Reason.OK, "valid", "valid", Optional.of(client), Optional.empty(), path, sources, warnings,
-                    at, validUntil, generation);
+                    at, validUntil, generation, validPolicies);
         }
     }
 }

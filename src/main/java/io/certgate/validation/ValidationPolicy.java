@@ -3,7 +3,10 @@ package io.certgate.validation;
 import io.certgate.config.OnUnavailable;
 import io.certgate.config.RevocationScope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a valid client certificate must satisfy, as a value separate from the engine that
@@ -50,6 +53,29 @@ public record ValidationPolicy(
         public CertificatePolicies {
             initialPolicies = Set.copyOf(initialPolicies);
         }
+
+        /** For a person: "the required certificate policy 2.16.840.1.101.3.2.1.3.13 (requireExplicit)". */
+        public String describe() {
+            List<String> settings = new ArrayList<>();
+            if (explicitPolicyRequired) {
+                settings.add("requireExplicit");
+            }
+            if (policyMappingInhibited) {
+                settings.add("inhibitMapping");
+            }
+            if (anyPolicyInhibited) {
+                settings.add("inhibitAnyPolicy");
+            }
+            String required = initialPolicies.isEmpty() ? "an explicit certificate policy"
+                    : (initialPolicies.size() == 1 ? "the required certificate policy " : "any of the required certificate policies ")
+                    + String.join(", ", new TreeSet<>(initialPolicies));
+            return required + (settings.isEmpty() ? "" : " (" + String.join(", ", settings) + ")");
+        }
+    }
+
+    /** This policy with other RFC 5280 §6.1.1 policy settings. */
+    public ValidationPolicy withPolicies(CertificatePolicies policies) {
+        return new ValidationPolicy(purpose, maxChainLength, revocationScope, onUnavailable, policies, verdictTtl);
     }
 
     /** A client-authentication policy with the given chain length and revocation behaviour. */

@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param decidedAt the validation time used
  * @param validUntil after this the verdict must be decided again (expiry, CRL nextUpdate, TTL)
  * @param revocationGeneration the revocation data generation the verdict was decided with
+ * @param validPolicies the certificate policies the validated path is good for (RFC 5280 §6.1.6);
+ *                      empty when not known: no path got through the PKIX algorithm (a policy
+ *                      refusal records what its path is valid for)
  */
 public record Verdict(
         Reason reason,
@@ -33,12 +36,21 @@ public record Verdict(
         List<String> warnings,
         Instant decidedAt,
         Instant validUntil,
-        long revocationGeneration) {
+        long revocationGeneration,
+        Optional<PolicySet> validPolicies) {
 
     public Verdict {
         path = List.copyOf(path);
         revocationSources = List.copyOf(revocationSources);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A verdict decided before (or without) a path passing PKIX: no valid policy set is known. */
+    public Verdict(Reason reason, String detail, String publicDetail, Optional<CertificateFacts> client,
+                   Optional<X509Certificate> offending, List<X509Certificate> path, List<String> revocationSources,
+                   List<String> warnings, Instant decidedAt, Instant validUntil, long revocationGeneration) {
+        this(reason, detail, publicDetail, client, offending, path, revocationSources, warnings, decidedAt, validUntil,
+                revocationGeneration, Optional.empty());
     }
 
     /** The verdict for a connection that presented no certificate; it never expires. */

@@ -9,22 +9,26 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certgate.config.AccessRuleConfig;
 import io.certgate.config.ClientCertMode;
 import io.certgate.config.ErrorDetail;
+import io.certgate.validation.Reason;
 import io.certgate.validation.Verdict;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +110,31 @@ class RequestGateTest {
         assertThat(answer.code()).isEqualTo(200);
         assertThat(answer.text()).isEqualTo("hello from required\n");
         assertThat(answer.header(ErrorResponses.STATUS_HEADER)).isNull();
+    }
+
+    @Test
+    void aLocationWithPoliciesOfItsOwnIsDecidedOnItsOwnVerdictOnceTheSitesIsValid() throws IOException {
+        Verdict valid = certs.verdictOn(certs.alice);
+        String detail = "certificate CN=alice is not valid for the required certificate policy 1.2.3 (requireExplicit):"
+                + " its path is valid for no policy";
+        Verdict policy = new Verdict(Reason.POLICY, detail, detail, valid.client(), Optional.empty(),
+                List.of(), List.of(), List.of(), valid.decidedAt(), valid.validUntil(), 0);
+        Path root = www.toRealPath();
+        site = site("app", List.of("app.example.com"), certs.judge(), ErrorDetail.DETAILED,
+                new Location("/strict", ClientCertMode.REQUIRE, root.resolve("required"), null, AccessRuleConfig.NONE,
+                        chain -> CompletableFuture.completedFuture(policy)),
+                new Location("/required", ClientCertMode.REQUIRE, root.resolve("required")));
+
+        RequestPipeline.Answer strict = get(valid, "/strict/page.txt");
+        RequestPipeline.Answer elsewhere = get(valid, "/required/page.txt");
+        RequestPipeline.Answer noCertificate = get(Verdict.missing(), "/strict/page.txt");
+
+        assertThat(strict.code()).isEqualTo(403);
+        assertThat(strict.header(ErrorResponses.STATUS_HEADER)).isEqualTo("403.16 client-certificate-untrusted");
+        assertThat(strict.text()).contains("is not valid for the required certificate policy 1.2.3");
+        assertThat(elsewhere.code()).isEqualTo(200);
+        assertThat(noCertificate.header(ErrorResponses.STATUS_HEADER)).as("the site's verdict decides first")
+                .isEqualTo("403.7 client-certificate-required");
     }
 
     @Test

@@ -89,6 +89,7 @@ final class RequestPipeline implements AutoCloseable {
                 new AccessLogHandler(log, CLOCK),
                 new ChunkedWriteHandler(),
                 new VerdictRefreshHandler(),
+                new LocationVerdictHandler(),
                 new RequestGate(new io.certgate.http.request.RequestHygiene(io.certgate.config.IdentityHeaderNames.DEFAULTS,
                         io.certgate.config.HttpConfig.DEFAULTS, reason -> { })),
                 new StaticFileHandler(files),

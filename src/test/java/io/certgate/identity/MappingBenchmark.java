@@ -6,6 +6,7 @@ import io.certgate.config.AdvertiseConfig;
 import io.certgate.config.AdvertiseMode;
 import io.certgate.config.CertificateField;
 import io.certgate.config.CertificateSubField;
+import io.certgate.config.CertificatePoliciesConfig;
 import io.certgate.config.ClientCertMode;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.FileRef;
@@ -101,10 +102,10 @@ public class MappingBenchmark {
                 new ClientCertificatesConfig(ClientCertMode.REQUIRE, List.of(), List.of(),
                         new AdvertiseConfig(AdvertiseMode.TRUSTED, List.of()), 5,
                         new RevocationConfig(List.of(), false, OcspMode.OFF, OnUnavailable.DENY, Duration.ofHours(1),
-                                RevocationScope.CHAIN), origin),
+                                RevocationScope.CHAIN), CertificatePoliciesConfig.NONE, origin),
                 accounts, oneToOneMappings, manyToOneMappings,
                 List.of(new LocationConfig("/", ClientCertMode.REQUIRE, Optional.empty(), Optional.empty(),
-                        AccessRuleConfig.NONE, origin)), Optional.empty(), origin);
+                        AccessRuleConfig.NONE, CertificatePoliciesConfig.NONE, origin)), Optional.empty(), origin);
         mapper = CertificateMapper.compile(site);
         if (!(mapper.map(oneToOne) instanceof Identity.Account)
                 || !(mapper.map(lastManyToOne) instanceof Identity.Account account && account.name().equals("user9"))

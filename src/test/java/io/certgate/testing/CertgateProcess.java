@@ -67,10 +67,15 @@ public final class CertgateProcess implements AutoCloseable {
 
     /** Runs a command to completion (check, verify, explain...). */
     public static Processes.Result run(Path workingDir, String... args) {
+        return run(workingDir, java.util.Map.of(), args);
+    }
+
+    /** Runs a command to completion with extra environment variables (such as CERTGATE_JAVA_OPTS). */
+    public static Processes.Result run(Path workingDir, java.util.Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>();
         command.add(launcher().toString());
         command.addAll(List.of(args));
-        return Processes.run(command, workingDir, null, 60);
+        return Processes.run(command, workingDir, null, 60, environment);
     }
 
     /** Waits for a line matching the pattern and returns its match. */

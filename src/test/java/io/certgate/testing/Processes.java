@@ -24,8 +24,15 @@ public final class Processes {
     }
 
     public static Result run(List<String> command, Path dir, String stdin, long timeoutSeconds) {
+        return run(command, dir, stdin, timeoutSeconds, java.util.Map.of());
+    }
+
+    /** Runs with extra environment variables. */
+    public static Result run(List<String> command, Path dir, String stdin, long timeoutSeconds,
+                             java.util.Map<String, String> environment) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
             if (dir != null) {
                 builder.directory(dir.toFile());
             }

@@ -96,12 +96,17 @@ public final class DirectoryClient implements AutoCloseable {
         if (running != null) {
             return running;
         }
+        // Removed before completing: a caller woken by the answer must not find this finished search again.
         try {
-            executor.execute(() -> started.complete(ask(query)));
+            executor.execute(() -> {
+                Lookup lookup = ask(query);
+                inFlight.remove(query, started);
+                started.complete(lookup);
+            });
         } catch (RejectedExecutionException e) {
+            inFlight.remove(query, started);
             started.complete(fallback(query, error(query, "too many lookups are waiting for the directory")));
         }
-        started.whenComplete((lookup, failure) -> inFlight.remove(query, started));
         return started;
     }
 

@@ -27,6 +27,7 @@ class ArchitectureTest {
             .layer("log").definedBy("io.certgate.log..")
             .layer("access").definedBy("io.certgate.access..")
             .layer("identity").definedBy("io.certgate.identity..")
+            .layer("directory").definedBy("io.certgate.directory..")
             .layer("validation").definedBy("io.certgate.validation..")
             .layer("revocation").definedBy("io.certgate.revocation..")
             .layer("pki").definedBy("io.certgate.pki..")
@@ -40,13 +41,14 @@ class ArchitectureTest {
             .whereLayer("log").mayOnlyBeAccessedByLayers("admin", "http", "server", "cli")
             .whereLayer("access").mayOnlyBeAccessedByLayers("http", "server", "cli")
             .whereLayer("identity").mayOnlyBeAccessedByLayers("access", "http", "server", "cli")
+            .whereLayer("directory").mayOnlyBeAccessedByLayers("identity", "revocation", "server", "cli")
             .whereLayer("validation").mayOnlyBeAccessedByLayers("tls", "access", "http", "server", "cli")
             .whereLayer("revocation").mayOnlyBeAccessedByLayers("validation", "server", "cli")
             .whereLayer("pki").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("x509").mayOnlyBeAccessedByLayers("cli", "server", "http", "tls", "log", "access",
-                    "identity", "validation", "revocation", "pki")
+                    "identity", "directory", "validation", "revocation", "pki")
             .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "admin", "http", "tls", "log", "access",
-                    "identity", "validation", "revocation");
+                    "identity", "directory", "validation", "revocation");
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("io.certgate.(*)..").should().beFreeOfCycles();

@@ -16,7 +16,8 @@ import io.certgate.validation.Verdict;
  *       403.13 (revoked, revocation unknown), 403.17 (expired, not yet valid) or 403.16
  *       (everything else).</li>
  *   <li><b>Mapping.</b> A valid certificate that a deny mapping matched, or that maps to a
- *       disabled account ({@link Identity.Denied}), is 403.12.</li>
+ *       disabled account ({@link Identity.Denied}), is 403.12; one whose directory did not
+ *       answer ({@link Identity.Unavailable}) is 503 {@code directory-unavailable}.</li>
  *   <li><b>Access rule</b>, only when the location has one ({@link AccessRuleConfig#isEmpty()}
  *       lets every admitted identity pass). Deny wins: an account in {@code denyUsers}, or with
  *       a group in {@code denyGroups}, is 401.3. Then all-of-one-list: when {@code allowUsers}
@@ -60,6 +61,11 @@ public final class AccessPolicy {
             case VALID -> {
                 if (identity instanceof Identity.Denied denied) {
                     return Decision.refuse(Refusal.MAPPER_DENIED, denied.why(), identity);
+                }
+                if (identity instanceof Identity.Unavailable unavailable) {
+                    // Fail closed, but say it is the directory: a retry may succeed, unlike a 403.
+                    return Decision.refuse(Refusal.DIRECTORY_UNAVAILABLE, unavailable.why(),
+                            "the directory that maps certificates to accounts did not answer", identity);
                 }
                 return admit(identity, identity instanceof Identity.Account account
                         ? "valid client certificate of account \"" + account.name() + "\" (" + account.mappedBy() + ")"

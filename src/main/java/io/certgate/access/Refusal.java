@@ -18,7 +18,9 @@ public enum Refusal {
     /** 403.17: the certificate or a CA in its chain is expired or not yet valid. */
     CLIENT_CERTIFICATE_EXPIRED(403, 17, "client-certificate-expired"),
     /** 401.3: authenticated, but the location's access rule does not allow this account. */
-    ACCESS_DENIED(401, 3, "access-denied");
+    ACCESS_DENIED(401, 3, "access-denied"),
+    /** 503: a directory mapping's directory did not answer and {@code onUnavailable} is deny (or nothing recent was cached). */
+    DIRECTORY_UNAVAILABLE(503, 0, "directory-unavailable");
 
     private final int status;
     private final int substatus;
@@ -43,9 +45,9 @@ public enum Refusal {
         return reason;
     }
 
-    /** {@code 403.16} */
+    /** {@code 403.16}, or {@code 503} for a status without IIS substatus. */
     public String code() {
-        return status + "." + substatus;
+        return substatus > 0 ? status + "." + substatus : String.valueOf(status);
     }
 
     /** The {@code Certgate-Status} header value: {@code 403.16 client-certificate-untrusted}. */

@@ -3,6 +3,7 @@ package io.certgate.cli;
 import io.certgate.config.ConfigException;
 import io.certgate.config.ConfigLoader;
 import io.certgate.config.GatewayConfig;
+import io.certgate.pki.DemoDirectory;
 import io.certgate.server.Gateway;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,11 +27,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8443", description = "the HTTPS port (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--directory", description = "also start an in-memory LDAP directory with two users mapped by"
+            + " altSecurityIdentities, and a location only its group Staff may enter")
+    boolean directory;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path home = dir != null ? Files.createDirectories(dir).toAbsolutePath() : Files.createTempDirectory("certgate-demo-");
         Clock clock = Clock.systemUTC();
-        Path configFile = DemoSetup.write(home, port, clock.instant());
+        DemoDirectory ldap = directory ? DemoDirectory.start() : null;
+        Path configFile = DemoSetup.write(home, port, clock.instant(), ldap);
         GatewayConfig config;
         Gateway gateway;
         try {
@@ -51,7 +57,13 @@ final class DemoCommand implements Callable<Integer> {
                 .append("files (PKI, config, site, access log): ").append(home).append('\n')
                 .append("configuration: ").append(configFile).append("\n\n")
                 .append("Try each outcome (the body says why; add -i to see the Certgate-Status header):\n\n");
-        for (DemoSetup.Outcome outcome : DemoSetup.OUTCOMES) {
+        java.util.List<DemoSetup.Outcome> outcomes = new java.util.ArrayList<>(DemoSetup.OUTCOMES);
+        if (ldap != null) {
+            out.append("directory: ").append(ldap.url()).append(" (in memory, base ").append(DemoDirectory.BASE_DN)
+                    .append("; users dana in Staff, omar in Contractors)\n\n");
+            outcomes.addAll(DemoDirectorySetup.OUTCOMES);
+        }
+        for (DemoSetup.Outcome outcome : outcomes) {
             out.append("# expect ").append(outcome.expect()).append(": ").append(outcome.what()).append('\n')
                     .append(DemoSetup.curl(home, bound, outcome)).append("\n\n");
         }

@@ -35,6 +35,11 @@ final class DemoSetup {
 
     /** Writes everything under {@code dir} and returns the configuration file. */
     static Path write(Path dir, int port, Instant now) throws IOException {
+        return write(dir, port, now, null);
+    }
+
+    /** As above; with a directory, also its two users, their certificates and a /staff location for group Staff. */
+    static Path write(Path dir, int port, Instant now, io.certgate.pki.DemoDirectory directory) throws IOException {
         Credential root = Credential.builder().subject("CN=certgate demo root CA,O=certgate demo")
                 .certificateAuthority(1).now(now).validFor(java.time.Duration.ofDays(3650)).build();
         Credential intermediate = Credential.builder().subject("CN=certgate demo issuing CA,O=certgate demo")
@@ -70,9 +75,12 @@ final class DemoSetup {
                 + "<h1>Open area</h1><p>Mode accept: a certificate is welcome, none is fine too.</p>\n",
                 StandardCharsets.UTF_8);
 
+        DemoDirectorySetup.Yaml extra = directory == null ? new DemoDirectorySetup.Yaml("", "", "")
+                : DemoDirectorySetup.write(dir, directory, intermediate, now);
         Path config = dir.resolve("certgate.yaml");
         Files.writeString(config, """
                 # certgate demo configuration: every key is described in README.md, under Configuration.
+                %s\
                 listen:
                   - address: 127.0.0.1:%d
                 sites:
@@ -89,7 +97,9 @@ final class DemoSetup {
                       revocation:
                         crlFiles: [pki/intermediate.crl, pki/root.crl]
                         onUnavailable: deny
+                %s\
                     locations:
+                %s\
                       - path: /open
                         clientCertificates: { mode: accept }
                         root: www/open
@@ -102,7 +112,8 @@ final class DemoSetup {
                   format: w3c
                   # IIS's default fields, then certgate's reason code for each certificate's answer
                   fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken x-reason
-                """.formatted(port), StandardCharsets.UTF_8);
+                """.formatted(extra.topLevel(), port, extra.site().indent(4), extra.location().indent(4)),
+                StandardCharsets.UTF_8);
         return config;
     }
 

@@ -133,6 +133,9 @@ final class ExplainCommand implements Callable<Integer> {
         if (identity instanceof Identity.Denied denied) {
             return "denied: " + denied.why();
         }
+        if (identity instanceof Identity.Unavailable unavailable) {
+            return "unknown: " + unavailable.why();
+        }
         if (identity instanceof Identity.CertificateOnly) {
             return "a valid certificate that maps to no account";
         }

@@ -29,7 +29,8 @@ public final class ConfigLoader {
         Section root = new Section(file, "", YamlTree.read(absolute, file), errors);
 
         List<ListenerConfig> listeners = listeners(root);
-        List<SiteConfig> sites = new SiteBinder(root).sites();
+        Map<String, DirectoryConfig> directories = DirectoryBinder.directories(root);
+        List<SiteConfig> sites = new SiteBinder(root, directories).sites();
         ErrorsConfig detail = root.section("errors").map(s -> errors(s, errors)).orElse(ErrorsConfig.DEFAULTS);
         Optional<AccessLogConfig> accessLog = root.section("accessLog").flatMap(ConfigLoader::accessLog);
         TlsProvider provider = root.section("tls").map(s -> {
@@ -48,7 +49,7 @@ public final class ConfigLoader {
             throw new ConfigException(List.copyOf(errors));
         }
         return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin, http,
-                connectionLog);
+                connectionLog, directories);
     }
 
     private static List<ListenerConfig> listeners(Section root) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param admin the admin listener (health, readiness, metrics); empty when not configured
  * @param http request deadlines and header rules for every listener
  * @param connectionLog one line per TLS connection; empty when not configured
+ * @param directories the LDAP / Active Directory servers by name, in configuration order
  */
 public record GatewayConfig(
         Path file,
@@ -25,10 +26,12 @@ public record GatewayConfig(
         IdentityHeaderNames identityHeaders,
         Optional<AdminConfig> admin,
         HttpConfig http,
-        Optional<ConnectionLogConfig> connectionLog) {
+        Optional<ConnectionLogConfig> connectionLog,
+        java.util.Map<String, DirectoryConfig> directories) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);
         sites = List.copyOf(sites);
+        directories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(directories));
     }
 }

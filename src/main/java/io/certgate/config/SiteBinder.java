@@ -22,9 +22,11 @@ final class SiteBinder {
     static final long MAX_CRL_SIZE = 512L * 1024 * 1024;
 
     private final Section root;
+    private final Map<String, DirectoryConfig> directories;
 
-    SiteBinder(Section root) {
+    SiteBinder(Section root, Map<String, DirectoryConfig> directories) {
         this.root = root;
+        this.directories = directories;
     }
 
     List<SiteConfig> sites() {
@@ -80,7 +82,10 @@ final class SiteBinder {
         Map<String, AccountConfig> accounts = MappingBinder.accounts(s);
         List<OneToOneMappingConfig> oneToOne = MappingBinder.oneToOne(s, accounts);
         List<ManyToOneMappingConfig> manyToOne = MappingBinder.manyToOne(s, accounts);
-        List<LocationConfig> locations = locations(s, clientCertificates.mode(), accounts);
+        List<DirectoryMappingConfig> directoryMappings = DirectoryBinder.mappings(s, directories);
+        // Accounts and groups from a directory are not known until a certificate arrives.
+        boolean directoryAccounts = !directoryMappings.isEmpty();
+        List<LocationConfig> locations = locations(s, clientCertificates.mode(), accounts, directoryAccounts);
         Optional<LocationConfig> asking = locations.stream().filter(l -> l.mode().asksForCertificate()).findFirst();
         if (asking.isPresent() && clientCertificates.trustedRoots().isEmpty()) {
             Origin where = clientCertificates.mode().asksForCertificate() ? s.origin("clientCertificates")
@@ -95,7 +100,7 @@ final class SiteBinder {
         }
         String name = hosts.isEmpty() ? "site" + index : hosts.get(0);
         return Optional.of(new SiteConfig(name, hosts, certificate.get(), key.get(), clientCertificates, accounts,
-                oneToOne, manyToOne, locations, hsts, s.origin()));
+                oneToOne, manyToOne, locations, hsts, s.origin(), directoryMappings));
     }
 
     /** RFC 6797 §6.1: {@code hsts: { maxAge: 180d, includeSubDomains: false, preload: false }}. */
@@ -217,7 +222,7 @@ final class SiteBinder {
     }
 
     private static List<LocationConfig> locations(Section site, ClientCertMode siteMode,
-                                                  Map<String, AccountConfig> accounts) {
+                                                  Map<String, AccountConfig> accounts, boolean directoryAccounts) {
         List<LocationConfig> locations = new ArrayList<>();
         if (!site.has("locations")) {
             site.error("locations", "required: at least one location, such as \"- path: /\" with \"root: www\"");
@@ -249,7 +254,7 @@ final class SiteBinder {
                 s.error(root.isPresent() ? "proxy" : "root", "a location needs exactly one of root (static files)"
                         + " and proxy (a backend URL)");
             }
-            AccessRuleConfig access = access(s, accounts);
+            AccessRuleConfig access = access(s, accounts, directoryAccounts);
             if (!access.isEmpty() && mode == ClientCertMode.IGNORE) {
                 s.error("access", "access rules need a certificate to identify the account, but this location's"
                         + " mode is ignore; use accept or require");
@@ -271,7 +276,8 @@ final class SiteBinder {
         return locations;
     }
 
-    private static AccessRuleConfig access(Section location, Map<String, AccountConfig> accounts) {
+    private static AccessRuleConfig access(Section location, Map<String, AccountConfig> accounts,
+                                           boolean directoryAccounts) {
         Optional<Section> maybe = location.section("access");
         if (maybe.isEmpty()) {
             return AccessRuleConfig.NONE;
@@ -284,6 +290,10 @@ final class SiteBinder {
         s.finish();
         java.util.Set<String> groups = new java.util.TreeSet<>();
         accounts.values().forEach(a -> groups.addAll(a.groups()));
+        AccessRuleConfig rule = new AccessRuleConfig(allowUsers, allowGroups, denyUsers, denyGroups);
+        if (directoryAccounts) {
+            return rule;
+        }
         for (String key : List.of("allowUsers", "denyUsers")) {
             for (String user : s.strings(key)) {
                 MappingBinder.requireAccount(s, key, user, accounts);
@@ -297,7 +307,6 @@ final class SiteBinder {
                 }
             }
         }
-        AccessRuleConfig rule = new AccessRuleConfig(allowUsers, allowGroups, denyUsers, denyGroups);
         if (!rule.isEmpty() && accounts.isEmpty()) {
             location.error("access", "access rules name accounts, but the site has no accounts and mappings to"
                     + " turn certificates into them");

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param certificate the server's chain, leaf first (PEM)
  * @param accounts by name, in configuration order
  * @param hsts the Strict-Transport-Security header of the site's HTTPS answers, empty when none
+ * @param directoryMappings tried after one-to-one and before many-to-one mappings, in order
  */
 public record SiteConfig(
         String name,
@@ -24,9 +25,20 @@ public record SiteConfig(
         List<ManyToOneMappingConfig> manyToOneMappings,
         List<LocationConfig> locations,
         java.util.Optional<HstsConfig> hsts,
-        Origin origin) {
+        Origin origin,
+        List<DirectoryMappingConfig> directoryMappings) {
+
+    /** A site without directory mappings. */
+    public SiteConfig(String name, List<String> hosts, FileRef certificate, FileRef key,
+                      ClientCertificatesConfig clientCertificates, Map<String, AccountConfig> accounts,
+                      List<OneToOneMappingConfig> oneToOneMappings, List<ManyToOneMappingConfig> manyToOneMappings,
+                      List<LocationConfig> locations, java.util.Optional<HstsConfig> hsts, Origin origin) {
+        this(name, hosts, certificate, key, clientCertificates, accounts, oneToOneMappings, manyToOneMappings,
+                locations, hsts, origin, List.of());
+    }
 
     public SiteConfig {
+        directoryMappings = List.copyOf(directoryMappings);
         hosts = List.copyOf(hosts);
         accounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(accounts));
         oneToOneMappings = List.copyOf(oneToOneMappings);

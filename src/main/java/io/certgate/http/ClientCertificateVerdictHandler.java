@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * After each handshake (full or resumed), asks the site's judge for the verdict on the chain
- * the client presented, and holds the connection's decrypted bytes until the verdict is in.
+ * the client presented, and holds the connection's decrypted bytes until the verdict is in and
+ * its certificate mapped (a directory mapping asks its directory off the event loop).
  * Everything above therefore reads a finished verdict without waiting. A cached verdict is
  * there at once, and this handler steps out of the pipeline without holding anything.
  *
@@ -25,8 +26,8 @@ public final class ClientCertificateVerdictHandler extends InputHoldingHandler {
             Connection connection = Connection.of(ctx.channel());
             CompletableFuture<Verdict> verdict = judge(ctx, connection);
             connection.verdict(verdict);
-            if (!verdict.isDone()) {
-                input.holdUntil(ctx, verdict, () -> ctx.pipeline().remove(this));
+            if (!connection.decided().isDone()) {
+                input.holdUntil(ctx, connection.decided(), () -> ctx.pipeline().remove(this));
             }
             ctx.fireUserEventTriggered(event);
             if (!input.holding()) {

@@ -31,6 +31,8 @@ public final class Connection {
     private String protocol = "HTTP/1.1";
     private CompletableFuture<Verdict> verdict = CompletableFuture.completedFuture(Verdict.missing());
     private List<X509Certificate> presented = List.of();
+    /** The identity of the verdict's certificate, mapped when the verdict is in (directory lookups off the event loop). */
+    private CompletableFuture<Identity> mapped = CompletableFuture.completedFuture(Identity.ANONYMOUS);
     /** Verdicts of the location judges this connection's requests needed (see {@link Location#judge()}). */
     private final Map<ClientCertificateJudge, CompletableFuture<Verdict>> locationVerdicts = new IdentityHashMap<>();
     private Identity identity;
@@ -148,6 +150,9 @@ public final class Connection {
 
     public void verdict(CompletableFuture<Verdict> verdict) {
         this.verdict = verdict;
+        Site judging = site;
+        this.mapped = verdict.thenCompose(judged -> judged.isValid() && judged.client().isPresent()
+                ? judging.mapper().mapAsync(judged.client().get()) : CompletableFuture.completedFuture(Identity.ANONYMOUS));
         this.locationVerdicts.clear(); // decided on the chain the site's verdict was; asked again when needed
         this.identity = null;
         this.forwarded = null;
@@ -193,13 +198,27 @@ public final class Connection {
     }
 
     /**
-     * Who the connection's valid certificate is, mapped once per connection (the site and the
+     * Completes when the verdict is in and its certificate mapped (a directory may have been
+     * asked): what the handlers that hold a connection's input wait for.
+     */
+    public CompletableFuture<?> decided() {
+        return mapped;
+    }
+
+    /**
+     * Who the connection's valid certificate is, mapped once per verdict (the site and the
      * certificate cannot change within one); anonymous when the certificate is not valid.
      */
     public Identity identity(Verdict judged) {
         if (identity == null) {
-            identity = judged.isValid() && judged.client().isPresent()
-                    ? site.mapper().map(judged.client().get()) : Identity.ANONYMOUS;
+            Identity known = mapped.getNow(null);
+            if (known == null) {
+                // The input is held until decided() completes; reaching here is a wiring bug, and it fails closed.
+                known = judged.isValid() && judged.client().isPresent()
+                        ? new Identity.Unavailable(judged.client().get(), "the certificate's mapping is not decided yet")
+                        : Identity.ANONYMOUS;
+            }
+            identity = known;
         }
         return identity;
     }

@@ -142,6 +142,7 @@ public final class ErrorResponses {
             case CLIENT_CERTIFICATE_UNTRUSTED -> "Client certificate untrusted or invalid";
             case CLIENT_CERTIFICATE_EXPIRED -> "Client certificate has expired or is not yet valid";
             case ACCESS_DENIED -> "Access denied: this account is not allowed here";
+            case DIRECTORY_UNAVAILABLE -> "The account directory is unavailable";
         };
     }
 

@@ -31,8 +31,8 @@ public final class VerdictRefreshHandler extends InputHoldingHandler {
             }
             // Not decided yet: this request asked for it, or (HTTP/2) another stream of the
             // connection did a moment ago. Either way the request waits for it.
-            if (!verdict.isDone()) {
-                input.holdUntil(ctx, verdict, () -> { });
+            if (!connection.decided().isDone()) {
+                input.holdUntil(ctx, connection.decided(), () -> { });
                 input.add(msg);
                 return;
             }

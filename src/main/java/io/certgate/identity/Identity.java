@@ -25,6 +25,13 @@ public sealed interface Identity {
     record Denied(CertificateFacts certificate, String why) implements Identity {
     }
 
+    /**
+     * A valid certificate whose directory mapping could not be decided: the directory did not
+     * answer (and {@code onUnavailable: cached} had no recent answer). 503, never a guess.
+     */
+    record Unavailable(CertificateFacts certificate, String why) implements Identity {
+    }
+
     Identity ANONYMOUS = new Anonymous();
 
     /** The account name for logs and headers; empty unless this is an {@link Account}. */

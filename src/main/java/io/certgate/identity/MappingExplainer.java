@@ -15,16 +15,21 @@ import java.util.List;
 final class MappingExplainer {
 
     private final OneToOneTable oneToOne;
+    private final List<DirectoryMapping> directory;
     private final List<ManyToOneMapping> manyToOne;
     private final List<String> steps = new ArrayList<>();
 
-    MappingExplainer(OneToOneTable oneToOne, List<ManyToOneMapping> manyToOne) {
+    MappingExplainer(OneToOneTable oneToOne, List<DirectoryMapping> directory, List<ManyToOneMapping> manyToOne) {
         this.oneToOne = oneToOne;
+        this.directory = directory;
         this.manyToOne = manyToOne;
     }
 
     MappingReport explain(CertificateFacts certificate) {
         Identity identity = oneToOne(certificate);
+        if (identity == null) {
+            identity = directory(certificate);
+        }
         if (identity == null) {
             identity = manyToOne(certificate);
         }
@@ -55,6 +60,23 @@ final class MappingExplainer {
         steps.add(entry.mappedBy() + " matches fingerprint " + fingerprint + "; " + Accounts.describe(entry.account()));
         noteDisabled(entry.account());
         return Accounts.identity(entry.account(), certificate, entry.mappedBy());
+    }
+
+    /** Asks each directory as the request path would (waiting for it: explain is a tool, not an event loop). */
+    private Identity directory(CertificateFacts certificate) {
+        for (DirectoryMapping mapping : directory) {
+            java.util.Optional<io.certgate.directory.Query> query = mapping.query(certificate);
+            if (query.isEmpty()) {
+                steps.add(mapping.label() + ": the certificate has no value this form searches by; skipped");
+                continue;
+            }
+            DirectoryMapping.Outcome outcome = mapping.decide(certificate, mapping.findNow(query.get()));
+            steps.add(outcome.step());
+            if (outcome.identity() != null) {
+                return outcome.identity();
+            }
+        }
+        return null;
     }
 
     private Identity manyToOne(CertificateFacts certificate) {

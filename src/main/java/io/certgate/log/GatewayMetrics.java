@@ -41,6 +41,9 @@ import java.util.function.Supplier;
  * </ul>
  *
  *
+ * <p>and, per directory ({@link DirectoryMeters}): {@code certgate_directory_lookups_total},
+ * {@code certgate_directory_lookup_seconds}, {@code certgate_directory_cache_hits_total};
+ *
  * <p>and, per site and CRL source ({@link CrlMeters}): {@code certgate_crl_age_seconds},
  * {@code certgate_crl_expires_in_seconds}, {@code certgate_crl_next_refresh_seconds},
  * {@code certgate_crl_entries}, {@code certgate_crl_fetch_failures_total}.
@@ -115,6 +118,7 @@ public final class GatewayMetrics {
     private final Counter connectionLogDropped = Counter.builder("certgate.connection.log.dropped")
             .description("Connection log lines dropped because the disk could not keep up").register(registry);
     private final CrlMeters crls;
+    private final DirectoryMeters directories = new DirectoryMeters(registry);
 
     public GatewayMetrics() {
         this(Clock.systemUTC());
@@ -205,6 +209,11 @@ public final class GatewayMetrics {
     }
 
     /** Everything, in the Prometheus text format ({@link #CONTENT_TYPE}). */
+    /** Directory lookups and cache hits ({@link DirectoryMeters}). */
+    public DirectoryMeters directories() {
+        return directories;
+    }
+
     public String scrape() {
         crls.refresh();
         return registry.scrape();

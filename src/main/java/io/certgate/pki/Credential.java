@@ -279,6 +279,20 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /**
+         * The requester's SID in AD CS's SID extension (1.3.6.1.4.1.311.25.2, KB5014754), such as
+         * {@code S-1-5-21-1004336348-1177238915-682003330-1105}: SEQUENCE { [0] otherName {
+         * 1.3.6.1.4.1.311.25.2.1, [0] EXPLICIT OCTET STRING "S-1-..." } }. Default none.
+         */
+        public Builder sid(String securityIdentifier) {
+            ASN1Encodable[] otherName = {
+                    new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2.1"),
+                    new DERTaggedObject(true, 0, new org.bouncycastle.asn1.DEROctetString(
+                            securityIdentifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))};
+            return extension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.311.25.2"), false,
+                    new GeneralNames(new GeneralName(GeneralName.otherName, new DERSequence(otherName))));
+        }
+
         /** Any further extension, such as nameConstraints, encoded as given. Default none. */
         public Builder extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
             extraExtensions.add(new Extension(oid, critical, encoded(value)));

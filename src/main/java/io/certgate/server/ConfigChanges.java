@@ -55,6 +55,8 @@ final class ConfigChanges {
             new Aspect("oneToOneMappings", s -> s.oneToOneMappings().stream()
                     .map(m -> List.of(m.certificate().map(FileRef::path), m.sha256(), m.userName(), m.enabled())).toList(),
                     s -> s.oneToOneMappings().stream().flatMap(m -> m.certificate().stream()).toList()),
+            new Aspect("directoryMapping", s -> s.directoryMappings().stream()
+                    .map(m -> List.of(m.directory(), m.form(), m.searchedAttribute(), m.strength())).toList()),
             new Aspect("manyToOneMappings", s -> s.manyToOneMappings().stream().map(ConfigChanges::mapping).toList()),
             new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()),
             new Aspect("hsts", SiteConfig::hsts));

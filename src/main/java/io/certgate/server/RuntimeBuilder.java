@@ -6,7 +6,14 @@ import io.certgate.config.CertificatePoliciesConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.ConfigError;
 import io.certgate.config.ConfigException;
+import io.certgate.config.DirectoryConfig;
+import io.certgate.config.DirectoryMappingConfig;
 import io.certgate.config.FileRef;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.certgate.directory.Directories;
+import io.certgate.directory.DirectoryEvents;
+import io.certgate.directory.Lookup;
+import io.certgate.log.DirectoryMeters;
 import io.certgate.config.GatewayConfig;
 import io.certgate.config.LocationConfig;
 import io.certgate.config.RevocationConfig;
@@ -188,8 +195,9 @@ public final class RuntimeBuilder {
         issuers.addAll(intermediates);
         RevocationChecker revocation = revocation(cc.revocation(), issuers, errors);
         CertificateMapper mapper = CertificateMapper.none();
+        Directories directories = directories(config, site);
         try {
-            mapper = CertificateMapper.compile(site);
+            mapper = CertificateMapper.compile(site, directories);
         } catch (ConfigException e) {
             errors.addAll(e.errors());
         }
@@ -205,6 +213,7 @@ public final class RuntimeBuilder {
         }
         if (errors.size() > before || credentials == null) {
             revocation.close();
+            directories.close();
             return Optional.empty();
         }
         SslContext tls;
@@ -213,6 +222,7 @@ public final class RuntimeBuilder {
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
             errors.add(site.certificate().origin().error("the TLS context cannot be built: " + e.getMessage()));
             revocation.close();
+            directories.close();
             return Optional.empty();
         }
         TrustStore trust = TrustStore.of(roots, intermediates);
@@ -242,7 +252,31 @@ public final class RuntimeBuilder {
                 .distinct().toList() : List.of();
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errors(), advertisedNames, io.certgate.config.HstsConfig.headerValue(site.hsts()));
-        return Optional.of(new ServedSite(httpSite, tls, judge, revocation));
+        return Optional.of(new ServedSite(httpSite, tls, judge, revocation, directories));
+    }
+
+    /**
+     * Clients for the directories this site's mappings name; nothing connects until a lookup.
+     * Each site has its own pools and cache, so that a reload closes exactly what it replaced.
+     */
+    private Directories directories(GatewayConfig config, SiteConfig site) {
+        List<DirectoryConfig> used = site.directoryMappings().stream().map(DirectoryMappingConfig::directory)
+                .distinct().map(config.directories()::get).filter(java.util.Objects::nonNull).toList();
+        if (used.isEmpty()) {
+            return Directories.NONE;
+        }
+        DirectoryMeters meters = metrics.directories();
+        return Directories.of(used, new DirectoryEvents() {
+            @Override
+            public void lookup(String directory, Lookup.Result result, long nanos) {
+                meters.lookup(directory, result.label(), nanos);
+            }
+
+            @Override
+            public void cacheHit(String directory) {
+                meters.cacheHit(directory);
+            }
+        }, Ticker.systemTicker());
     }
 
     /** Each file's mistake at its own key's line: a bad or mismatched key at {@code key}, not at {@code certificate}. */

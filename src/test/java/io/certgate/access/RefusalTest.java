@@ -18,17 +18,18 @@ class RefusalTest {
             "CLIENT_CERTIFICATE_UNTRUSTED, 403, 16, client-certificate-untrusted, 403.16 client-certificate-untrusted",
             "CLIENT_CERTIFICATE_EXPIRED,   403, 17, client-certificate-expired,   403.17 client-certificate-expired",
             "ACCESS_DENIED,                401,  3, access-denied,                401.3 access-denied",
+            "DIRECTORY_UNAVAILABLE,        503,  0, directory-unavailable,        503 directory-unavailable",
     })
     void spelledAsTheSpecSays(Refusal refusal, int status, int substatus, String reason, String headerValue) {
         assertThat(refusal.status()).isEqualTo(status);
         assertThat(refusal.substatus()).isEqualTo(substatus);
         assertThat(refusal.reason()).isEqualTo(reason);
-        assertThat(refusal.code()).isEqualTo(status + "." + substatus);
+        assertThat(refusal.code()).isEqualTo(substatus > 0 ? status + "." + substatus : String.valueOf(status));
         assertThat(refusal.headerValue()).isEqualTo(headerValue);
     }
 
     @Test
-    void theSpecTableHasNoOtherRefusal() {
-        assertThat(Refusal.values()).hasSize(7);
+    void theSpecTableAndTheDirectoryHaveNoOtherRefusal() {
+        assertThat(Refusal.values()).hasSize(8);
     }
 }

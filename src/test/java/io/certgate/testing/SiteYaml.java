@@ -98,6 +98,20 @@ public final class SiteYaml {
         return sites.get(0);
     }
 
+    /**
+     * Writes the config with top-level keys (such as {@code directories:}, not indented) before
+     * {@code sites:}, and these site keys, and loads it whole.
+     */
+    public io.certgate.config.GatewayConfig loadWith(String topLevel, String siteKeys) throws ConfigException {
+        String keys = siteKeys.contains("locations:") ? siteKeys : siteKeys + """
+                locations:
+                  - path: /
+                    root: www
+                """;
+        file("certgate.yaml", topLevel + HEADER + keys.indent(4));
+        return ConfigLoader.load(config());
+    }
+
     /** The 1-based line of the config on which {@code text} first appears. */
     public int lineOf(String text) {
         try {

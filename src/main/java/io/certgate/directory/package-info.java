@@ -1,0 +1,8 @@
+/**
+ * The LDAP / Active Directory client: one {@link io.certgate.directory.DirectoryClient} per
+ * configured directory owns its connection pool, bind, TLS, timeouts, an executor its lookups
+ * run on (never an event loop) and a bounded cache of answers. It knows nothing of certificates'
+ * mapping forms: {@code identity} builds the {@link io.certgate.directory.Query} and decides what an
+ * answer means; {@code revocation} may use the same client to read CRLs from {@code ldap:///} URLs.
+ */
+package io.certgate.directory;

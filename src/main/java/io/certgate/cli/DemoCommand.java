@@ -55,7 +55,10 @@ final class DemoCommand implements Callable<Integer> {
             out.append("# expect ").append(outcome.expect()).append(": ").append(outcome.what()).append('\n')
                     .append(DemoSetup.curl(home, bound, outcome)).append("\n\n");
         }
-        out.append("Why a certificate gets its answer: look at ").append(home.resolve("logs/access.log"))
+        out.append("Why a certificate gets its answer: the x-reason field of ").append(home.resolve("logs/access.log"))
+                .append(" (expired, no-path-to-trusted-root, ...), or ask:\n")
+                .append("certgate explain -c ").append(configFile).append(" --cert ")
+                .append(home.resolve("clients/bob-expired.pem")).append("\n")
                 .append("\nPress Ctrl-C to stop.\n");
         System.out.print(out);
         System.out.flush();

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Writes the demo's throwaway world into a directory: a PKI (root, intermediate, a localhost
  * server certificate, one client certificate per outcome, CRLs), a small site and a
- * configuration that uses SPEC §3's keys as an administrator would write them.
+ * configuration that uses the README's keys as an administrator would write them.
  */
 final class DemoSetup {
 
@@ -72,7 +72,7 @@ final class DemoSetup {
 
         Path config = dir.resolve("certgate.yaml");
         Files.writeString(config, """
-                # certgate demo configuration: every key is described in SPEC.md section 3.
+                # certgate demo configuration: every key is described in README.md, under Configuration.
                 listen:
                   - address: 127.0.0.1:%d
                 sites:
@@ -99,6 +99,8 @@ final class DemoSetup {
                 accessLog:
                   file: logs/access.log
                   format: w3c
+                  # IIS's default fields, then certgate's reason code for each certificate's answer
+                  fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken x-reason
                 """.formatted(port), StandardCharsets.UTF_8);
         return config;
     }

@@ -28,6 +28,16 @@ final class PkiIssueCommand implements Callable<Integer> {
     static final int DEFAULT_DAYS = 365;
     /** Without --not-before, a certificate is valid from an hour ago, for clocks a little behind. */
     static final Duration BACKDATE = Duration.ofHours(1);
+
+    /**
+     * The start when only {@code --not-after} is given: an hour ago, as always, unless that is not
+     * before the end (an already expired certificate, {@code --not-after 2020-01-01T00:00:00Z}); then
+     * the default validity before the end, so the certificate was valid once, for {@value #DEFAULT_DAYS} days.
+     */
+    static Instant defaultNotBefore(Instant now, Instant notAfter) {
+        Instant backdated = now.minus(BACKDATE);
+        return notAfter == null || backdated.isBefore(notAfter) ? backdated : notAfter.minus(Duration.ofDays(DEFAULT_DAYS));
+    }
     private static final Pattern COMMON_NAME = Pattern.compile("(?:^|,)\\s*CN=([^,+]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern HOST_NAME =
             Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -63,7 +73,7 @@ final class PkiIssueCommand implements Callable<Integer> {
     @Option(names = "--days", paramLabel = "N", description = "valid for N days from --not-before (default: " + DEFAULT_DAYS + ")")
     Integer days;
 
-    @Option(names = "--not-before", paramLabel = "TIME", description = "valid from, ISO-8601 (default: an hour ago)")
+    @Option(names = "--not-before", paramLabel = "TIME", description = "valid from, ISO-8601 (default: an hour ago; " + DEFAULT_DAYS + " days before a --not-after that is already past)")
     Instant notBefore;
 
     @Option(names = "--not-after", paramLabel = "TIME", description = "valid until, ISO-8601 (in the past for an expired certificate)")
@@ -93,7 +103,7 @@ final class PkiIssueCommand implements Callable<Integer> {
                 throw new PkiException("--days must be 1 or more, got " + days);
             }
             Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // X.509 times are whole seconds
-            Instant from = notBefore != null ? notBefore : now.minus(BACKDATE);
+            Instant from = notBefore != null ? notBefore : defaultNotBefore(now, notAfter);
             Instant until = notAfter != null ? notAfter : from.plus(Duration.ofDays(days != null ? days : DEFAULT_DAYS));
             if (!until.isAfter(from)) {
                 throw new PkiException("--not-after " + until + " must be later than --not-before " + from);

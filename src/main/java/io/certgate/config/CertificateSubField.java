@@ -38,8 +38,8 @@ public enum CertificateSubField {
         return alternativeName;
     }
 
-    /** True when the sub-field can be used with the field. */
+    /** True when the sub-field can be used with the field (policy and eku have none). */
     public boolean fits(CertificateField field) {
-        return alternativeName == (field == CertificateField.SAN);
+        return !field.holdsOids() && alternativeName == (field == CertificateField.SAN);
     }
 }

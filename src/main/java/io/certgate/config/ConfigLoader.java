@@ -41,12 +41,14 @@ public final class ConfigLoader {
                 .orElse(IdentityHeaderNames.DEFAULTS);
         Optional<AdminConfig> admin = admin(root, listeners);
         HttpConfig http = root.section("http").map(ConfigLoader::http).orElse(HttpConfig.DEFAULTS);
+        Optional<ConnectionLogConfig> connectionLog = root.section("connectionLog").flatMap(ConfigLoader::connectionLog);
         root.finish();
 
         if (!errors.isEmpty()) {
             throw new ConfigException(List.copyOf(errors));
         }
-        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin, http);
+        return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin, http,
+                connectionLog);
     }
 
     private static List<ListenerConfig> listeners(Section root) {
@@ -220,8 +222,54 @@ public final class ConfigLoader {
     private static Optional<AccessLogConfig> accessLog(Section s) {
         Optional<String> file = s.requiredString("file");
         AccessLogFormat format = s.enumValue("format", AccessLogFormat.class, AccessLogFormat.W3C);
+        List<W3cField> fields = W3cField.DEFAULTS;
+        if (s.has("fields")) {
+            fields = w3cFields(s);
+            if (format != AccessLogFormat.W3C) {
+                s.error("fields", "only format w3c takes a field list; format " + Section.yamlName(format)
+                        + " always writes every field");
+            }
+        }
         s.finish();
-        return file.map(f -> new AccessLogConfig(s.resolve(f), format, s.origin("file")));
+        List<W3cField> chosen = fields;
+        return file.map(f -> new AccessLogConfig(s.resolve(f), format, chosen, s.origin("file")));
+    }
+
+    /**
+     * {@code fields:} as a list ({@code [date, time, ...]}) or as one string the way a
+     * {@code #Fields:} line writes them, space-separated; names exactly as IIS spells them.
+     */
+    private static List<W3cField> w3cFields(Section s) {
+        List<W3cField> fields = new ArrayList<>();
+        for (Section.Item item : s.items("fields")) {
+            for (String name : item.text().trim().split("\\s+")) {
+                if (name.isEmpty()) {
+                    continue;
+                }
+                Optional<W3cField> field = W3cField.byName(name);
+                if (field.isEmpty()) {
+                    String hint = W3cField.ignoringCase(name).map(f -> "; did you mean \"" + f.iisName() + "\"?")
+                            .orElse(" (names as IIS spells them: " + W3cField.names() + ")");
+                    s.report(item.origin().error("unknown W3C field \"" + name + "\"" + hint));
+                } else if (fields.contains(field.get())) {
+                    s.report(item.origin().error("\"" + name + "\" is listed twice"));
+                } else {
+                    fields.add(field.get());
+                }
+            }
+        }
+        if (fields.isEmpty()) {
+            s.error("fields", "needs at least one field, such as [" + W3cField.line(W3cField.DEFAULTS).replace(" ", ", ") + "]");
+            return W3cField.DEFAULTS;
+        }
+        return fields;
+    }
+
+    private static Optional<ConnectionLogConfig> connectionLog(Section s) {
+        Optional<String> file = s.requiredString("file");
+        ConnectionLogFormat format = s.enumValue("format", ConnectionLogFormat.class, ConnectionLogFormat.JSON);
+        s.finish();
+        return file.map(f -> new ConnectionLogConfig(s.resolve(f), format, s.origin("file")));
     }
 
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param identityHeaders the names of the headers that carry identity to backends
  * @param admin the admin listener (health, readiness, metrics); empty when not configured
  * @param http request deadlines and header rules for every listener
+ * @param connectionLog one line per TLS connection; empty when not configured
  */
 public record GatewayConfig(
         Path file,
@@ -23,7 +24,8 @@ public record GatewayConfig(
         TlsProvider tlsProvider,
         IdentityHeaderNames identityHeaders,
         Optional<AdminConfig> admin,
-        HttpConfig http) {
+        HttpConfig http,
+        Optional<ConnectionLogConfig> connectionLog) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);

@@ -85,10 +85,12 @@ final class MappingBinder {
             boolean enabled = s.bool("enabled", true);
             s.string("description");
             List<MappingRuleConfig> rules = new ArrayList<>();
-            for (Section r : s.sections("rules")) {
+            List<Section> ruleSections = s.sections("rules");
+            for (Section r : ruleSections) {
                 rule(r).ifPresent(rules::add);
             }
-            if (rules.isEmpty()) {
+            // A rule with a mistake has its own error; "no rules" is for a mapping that wrote none.
+            if (ruleSections.isEmpty()) {
                 s.error("rules", "required: at least one rule (a mapping without rules would match every certificate)");
             }
             s.finish();
@@ -100,13 +102,16 @@ final class MappingBinder {
 
     private static Optional<MappingRuleConfig> rule(Section r) {
         if (!r.has("certificateField")) {
-            r.error("certificateField", "required: subject, issuer or san");
+            r.error("certificateField", "required: subject, issuer, san, policy or eku");
+        }
+        CertificateField field = r.enumValue("certificateField", CertificateField.class, null);
+        if (field != null && field.holdsOids()) {
+            return oidRule(r, field);
         }
         if (!r.has("certificateSubField")) {
             r.error("certificateSubField", "required: CN, O, OU, L, ST, C, E or DC (subject, issuer); email, dns, uri"
                     + " or upn (san)");
         }
-        CertificateField field = r.enumValue("certificateField", CertificateField.class, null);
         CertificateSubField subField = r.enumValue("certificateSubField", CertificateSubField.class, null);
         Optional<String> criteria = r.requiredString("matchCriteria");
         criteria.filter(String::isEmpty).ifPresent(c -> r.error("matchCriteria", "must not be empty; use \"*\" to match any value"));
@@ -122,6 +127,35 @@ final class MappingBinder {
             return Optional.empty();
         }
         return Optional.of(new MappingRuleConfig(field, subField, criteria.get(), caseSensitive, r.origin()));
+    }
+
+    /** A {@code policy} or {@code eku} rule: no sub-field, no case, an OID pattern (or, for eku, a purpose name). */
+    private static Optional<MappingRuleConfig> oidRule(Section r, CertificateField field) {
+        String name = Section.yamlName(field);
+        if (r.has("certificateSubField")) {
+            r.error("certificateSubField", name + " has no sub-fields: remove certificateSubField");
+        }
+        if (r.has("compareCaseSensitive")) {
+            r.error("compareCaseSensitive", name + " compares OIDs, which have no case: remove compareCaseSensitive");
+        }
+        Optional<String> criteria = r.requiredString("matchCriteria").map(String::trim);
+        r.finish();
+        if (criteria.isEmpty()) {
+            return Optional.empty();
+        }
+        String pattern = criteria.get();
+        if (field == CertificateField.EKU && KeyPurpose.named(pattern).isPresent()) {
+            return Optional.of(new MappingRuleConfig(field, Optional.empty(), pattern, true, r.origin()));
+        }
+        Optional<String> problem = OidPattern.problem(pattern);
+        if (problem.isPresent()) {
+            r.error("matchCriteria", "\"" + pattern + "\" " + problem.get() + "; expected an OID such as "
+                    + (field == CertificateField.POLICY ? "2.16.840.1.101.3.2.1.3.13" : "1.3.6.1.5.5.7.3.2")
+                    + ", where * stands for any run of characters"
+                    + (field == CertificateField.EKU ? ", or one of " + KeyPurpose.names() : ""));
+            return Optional.empty();
+        }
+        return Optional.of(new MappingRuleConfig(field, Optional.empty(), pattern, true, r.origin()));
     }
 
     static void requireAccount(Section s, String key, String name, Map<String, AccountConfig> accounts) {

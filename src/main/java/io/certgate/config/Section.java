@@ -234,6 +234,30 @@ final class Section {
         return List.of();
     }
 
+    /** A value of a list, with its own line. */
+    record Item(String text, Origin origin) {
+    }
+
+    /** Like {@link #strings}, each value with the line it is on (a single value: the key's line). */
+    List<Item> items(String key) {
+        List<String> values = strings(key);
+        YamlTree.Entry entry = node.entries().get(key);
+        List<Item> items = new ArrayList<>(values.size());
+        if (entry != null && entry.value() instanceof ListNode list) {
+            int v = 0;
+            for (int i = 0; i < list.items().size() && v < values.size(); i++) {
+                if (list.items().get(i) instanceof ScalarNode scalar && scalar.text() != null) {
+                    items.add(new Item(values.get(v++), new Origin(file, scalar.line(), keyPath(key) + "[" + i + "]")));
+                }
+            }
+            return items;
+        }
+        for (String value : values) {
+            items.add(new Item(value, origin(key)));
+        }
+        return items;
+    }
+
     /** A file path, resolved against the config file's directory. */
     Optional<FileRef> file(String key) {
         return string(key).map(text -> new FileRef(resolve(text), origin(key)));

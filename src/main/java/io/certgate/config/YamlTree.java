@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document as a tree that remembers the line of every node, so that the binder can
@@ -85,11 +87,45 @@ final class YamlTree {
             }
             return map;
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new ConfigException(new Origin(shownAs, line, "(syntax)").error("not valid YAML: " + e.getOriginalMessage()));
+            throw new ConfigException(syntaxError(e, shownAs));
         } catch (IOException e) {
             throw new ConfigException(new Origin(shownAs, 1, "(file)").error("cannot read: " + e.getMessage()));
         }
+    }
+
+    /**
+     * A syntax error at SnakeYAML's own mark: the line of the character it could not take. Jackson's
+     * location is that of the last token read, often the line before (a tab, a key indented too
+     * far). An unclosed quote or bracket is only noticed at the end of the file, so there the line
+     * where it began is the one to fix.
+     */
+    static ConfigError syntaxError(JsonProcessingException e, Path file) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                Mark problem = marked.getProblemMark();
+                Mark context = marked.getContextMark();
+                String what = marked.getProblem() == null ? "" : marked.getProblem().replace('\n', ' ');
+                boolean atEnd = what.contains("end of stream") && context != null;
+                Mark at = atEnd ? context : problem;
+                String message;
+                if (atEnd) {
+                    String began = marked.getContext() == null ? "something"
+                            : marked.getContext().replaceFirst("^while (scanning|parsing) ", "");
+                    message = "not valid YAML: " + began + " begins here at column " + (at.getColumn() + 1)
+                            + " and is never closed (" + what + ")";
+                } else {
+                    message = "not valid YAML: " + what + " at column " + (at.getColumn() + 1);
+                    if (marked.getContext() != null && context != null) {
+                        message += " (" + marked.getContext().replace('\n', ' ') + " that began on line "
+                                + (context.getLine() + 1) + ")";
+                    }
+                }
+                return new Origin(file, at.getLine() + 1, "(syntax)").error(message);
+            }
+        }
+        int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+        String message = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
+        return new Origin(file, line, "(syntax)").error("not valid YAML: " + message.lines().findFirst().orElse(""));
     }
 
     private static Node readNode(JsonParser parser, Path file, String path) throws IOException, ConfigException {

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -44,8 +45,17 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest request) {
             Exchange exchange = new Exchange(System.nanoTime(), request.method().name(), request.uri(),
                     request.headers().get(HttpHeaderNames.USER_AGENT, ""), RequestIds.next());
+            exchange.referer = request.headers().get(HttpHeaderNames.REFERER, "");
+            exchange.host = request.headers().get(HttpHeaderNames.HOST, "");
+            // HTTP/2 streams reach us converted to HTTP/1.1 objects: the connection knows better.
+            exchange.version = "HTTP/2".equals(Connection.of(ctx.channel()).protocol())
+                    ? "HTTP/2" : request.protocolVersion().text();
+            exchange.requestBytes = HeadSize.of(request);
             open.addLast(exchange);
             Exchange.begin(ctx.channel(), exchange);
+        }
+        if (msg instanceof HttpContent content && !open.isEmpty()) {
+            open.peekLast().requestBytes += content.content().readableBytes();
         }
         ctx.fireChannelRead(msg);
     }
@@ -58,7 +68,11 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
                 exchange.status = response.status().code();
                 // Every answer, whoever made it (error page, static file, backend), names its request.
                 response.headers().set(RequestIds.RESPONSE_HEADER, exchange.requestId);
+                exchange.responseBytes += HeadSize.of(response);
             }
+        }
+        if (msg instanceof HttpContent content && !open.isEmpty()) {
+            open.peekFirst().responseBytes += content.content().readableBytes();
         }
         if (msg instanceof LastHttpContent && !open.isEmpty() && open.peekFirst().status != 0) {
             Exchange done = open.pollFirst();
@@ -119,7 +133,12 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
                 certificate == null ? "" : certificate.subject().rfc4514(),
                 certificate == null ? "" : certificate.fingerprint().hex(),
                 exchange.requestId,
-                exchange.errorDetail());
+                exchange.errorDetail(),
+                exchange.referer,
+                exchange.host,
+                exchange.version,
+                exchange.requestBytes,
+                exchange.responseBytes);
     }
 
     private static String stemOf(String target) {

@@ -23,6 +23,12 @@ public final class Exchange {
     /** The ID the answer carries in {@code Certgate-Request-Id}, the log and the backend's {@code X-Request-Id}. */
     final String requestId;
     int status;
+    /** What only the access log reads, set by {@link AccessLogHandler}: the request's headers and the bytes both ways. */
+    String referer = "";
+    String host = "";
+    String version = "";
+    long requestBytes;
+    long responseBytes;
     /** What an error answer said went wrong, in full (the log's form); empty otherwise. */
     private String errorDetail = "";
     private Site site;

@@ -23,7 +23,9 @@ import java.util.List;
  *       a one-to-one mapping maps to that account. One hash lookup, however many there are.</li>
  *   <li><b>Then many-to-one, in order, first match decides.</b> A mapping matches when
  *       <em>all</em> of its rules match; a rule matches when <em>any</em> value of its field
- *       matches its pattern, and never when the field is absent. The first matching mapping
+ *       matches its pattern (each value of a repeated attribute or multi-valued RDN on its
+ *       own; text compared in {@link io.certgate.x509.StringPreparation}'s form), and never when the field is
+ *       absent. The account is the mapping's, never read from the certificate. The first matching mapping
  *       allows as its account or, with {@code permissionMode: deny}, denies (403.12).</li>
  *   <li><b>Otherwise no account:</b> {@link Identity.CertificateOnly}; the location's access
  *       rule decides whether that is enough.</li>
@@ -94,9 +96,14 @@ public final class CertificateMapper {
         }
         List<FieldRule> rules = new ArrayList<>();
         for (MappingRuleConfig rule : config.rules()) {
-            if (!rule.certificateSubField().fits(rule.certificateField())) {
+            boolean fits = rule.certificateField().holdsOids() ? rule.certificateSubField().isEmpty()
+                    : rule.certificateSubField().filter(sub -> sub.fits(rule.certificateField())).isPresent();
+            if (!fits) {
                 errors.add(at(rule.origin(), "certificateSubField").error(rule.certificateSubField()
-                        + " is not a sub-field of " + rule.certificateField()));
+                        .map(Object::toString).orElse("no sub-field") + " is not a sub-field of " + rule.certificateField()));
+            } else if (!rule.certificateField().holdsOids() && FieldRule.preparesToNothing(rule.matchCriteria())) {
+                errors.add(at(rule.origin(), "matchCriteria").error("\"" + rule.matchCriteria() + "\" is only spaces and"
+                        + " invisible characters, which names are compared without; use \"*\" to match any value"));
             } else {
                 rules.add(FieldRule.compile(rule));
             }

@@ -3,6 +3,7 @@ package io.certgate.identity;
 import io.certgate.config.AccountConfig;
 import io.certgate.config.PermissionMode;
 import io.certgate.x509.CertificateFacts;
+import io.certgate.x509.DistinguishedName;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,7 +69,7 @@ final class MappingExplainer {
                 FieldRule rule = mapping.rule(failing);
                 List<String> values = rule.valuesOf(certificate);
                 steps.add(label + "rule " + (failing + 1) + " (" + rule.description() + ") did not match; values: "
-                        + (values.isEmpty() ? "none" : values.toString()));
+                        + (values.isEmpty() ? "none" : values.stream().map(DistinguishedName::escape).toList()));
                 continue;
             }
             String matched = label + (mapping.ruleCount() == 1 ? "its rule matched" : "all " + mapping.ruleCount()

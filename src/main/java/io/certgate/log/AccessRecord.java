@@ -15,6 +15,11 @@ import java.time.Instant;
  * @param requestId the ID the answer carried in {@code Certgate-Request-Id} (and the backend got as {@code X-Request-Id})
  * @param detail what an error answer said went wrong, in full (with server-side names that the
  *               page may leave out), empty when the answer was no error
+ * @param referer the Referer header
+ * @param host the Host header (HTTP/2: {@code :authority})
+ * @param version the request's protocol version: {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2}
+ * @param requestBytes the request as received: its head as HTTP/1.1 text plus its body
+ * @param responseBytes the response as sent: its head as HTTP/1.1 text plus its body
  */
 public record AccessRecord(
         Instant time,
@@ -35,5 +40,15 @@ public record AccessRecord(
         String certificateSubject,
         String certificateFingerprint,
         String requestId,
-        String detail) {
+        String detail,
+        String referer,
+        String host,
+        String version,
+        long requestBytes,
+        long responseBytes) {
+
+    /** The Windows error IIS logs as {@code sc-win32-status} for this answer, 0 when none. */
+    public long win32Status() {
+        return Win32Status.of(status, substatus, verdictReason);
+    }
 }

@@ -35,6 +35,7 @@ import java.util.function.Supplier;
  *   <li>{@code certgate_proxy_backend_seconds{backend}} (histogram, with {@code _max})</li>
  *   <li>{@code certgate_reloads_total{result="success"|"failure"}}</li>
  *   <li>{@code certgate_access_log_dropped_total}</li>
+ *   <li>{@code certgate_connection_log_dropped_total}</li>
  *   <li>{@code certgate_bad_requests_total{reason}}: requests refused with 400 (or 408), and
  *       connections closed for a protocol violation, by a small closed set of reasons</li>
  * </ul>
@@ -111,6 +112,8 @@ public final class GatewayMetrics {
     private final Counter reloadFailures = reloads("failure");
     private final Counter accessLogDropped = Counter.builder("certgate.access.log.dropped")
             .description("Access log lines dropped because the disk could not keep up").register(registry);
+    private final Counter connectionLogDropped = Counter.builder("certgate.connection.log.dropped")
+            .description("Connection log lines dropped because the disk could not keep up").register(registry);
     private final CrlMeters crls;
 
     public GatewayMetrics() {
@@ -189,6 +192,11 @@ public final class GatewayMetrics {
     /** Counts an access log line that was dropped. */
     public void accessLogLineDropped() {
         accessLogDropped.increment();
+    }
+
+    /** Counts a connection log line dropped because the disk could not keep up. */
+    public void connectionLogLineDropped() {
+        connectionLogDropped.increment();
     }
 
     /** Where each site's CRLs are read from at every scrape; set at each runtime install. */

@@ -3,8 +3,9 @@ package io.certgate.log;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One JSON object per line with the W3C fields plus the verdict reason, site, protocol, the
- * certificate's subject and fingerprint, the request ID and, for an error answer, its full detail. Strings are JSON-escaped, so a client's CR/LF can never
+ * One JSON object per line with every W3C field (named as W3C names them) plus the verdict reason,
+ * site, protocol, the certificate's subject and fingerprint, the request ID and, for an error
+ * answer, its full detail. Strings are JSON-escaped, so a client's CR/LF can never
  * start a new line.
  */
 final class JsonFormat {
@@ -23,10 +24,15 @@ final class JsonFormat {
         string(json, "cs-username", r.username()).append(',');
         string(json, "c-ip", r.clientIp()).append(',');
         string(json, "cs(User-Agent)", r.userAgent()).append(',');
+        string(json, "cs(Referer)", r.referer()).append(',');
         number(json, "sc-status", r.status()).append(',');
         number(json, "sc-substatus", r.substatus()).append(',');
-        number(json, "sc-win32-status", 0).append(',');
+        number(json, "sc-win32-status", r.win32Status()).append(',');
         number(json, "time-taken", r.timeTakenMillis()).append(',');
+        number(json, "sc-bytes", r.responseBytes()).append(',');
+        number(json, "cs-bytes", r.requestBytes()).append(',');
+        string(json, "cs-host", r.host()).append(',');
+        string(json, "cs-version", r.version()).append(',');
         string(json, "site", r.site()).append(',');
         string(json, "protocol", r.protocol()).append(',');
         string(json, "verdict", r.verdictReason()).append(',');
@@ -40,11 +46,11 @@ final class JsonFormat {
         return json.append("}\n").toString();
     }
 
-    private static StringBuilder number(StringBuilder json, String key, long value) {
+    static StringBuilder number(StringBuilder json, String key, long value) {
         return json.append('"').append(key).append("\":").append(value);
     }
 
-    private static StringBuilder string(StringBuilder json, String key, String value) {
+    static StringBuilder string(StringBuilder json, String key, String value) {
         json.append('"').append(key).append("\":\"");
         String v = value == null ? "" : value;
         for (int i = 0; i < v.length(); i++) {

@@ -106,6 +106,8 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private static final int SERIAL_BYTES = 16;
 
         private String subject = "CN=certgate test";
+        /** A name given as built, with its string forms; overrides {@link #subject} when set. */
+        private X500Name subjectName;
         private Credential issuer;
         private KeyType keyType = KeyType.EC_P256;
         private KeyPair keyPair;
@@ -124,6 +126,11 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         private final List<String> certificatePolicies = new ArrayList<>();
         private final List<String[]> policyMappings = new ArrayList<>();
         private Integer requireExplicitPolicy;
+        private final List<Extension> extraExtensions = new ArrayList<>();
+        private boolean subjectKeyIdentifier = true;
+        private boolean authorityKeyIdentifier = true;
+        private boolean criticalKeyIdentifiers;
+        private boolean emptyExtendedKeyUsage;
 
         private Builder() {
         }
@@ -131,6 +138,22 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
         /** The subject as an RFC 4514 string; default {@code CN=certgate test}. */
         public Builder subject(String subject) {
             this.subject = subject;
+            return this;
+        }
+
+        /**
+         * The subject exactly as built, for names whose string forms matter (a BMPString OU, two
+         * CNs in one RDN); default none, {@link #subject(String)} applies. Written in encoding
+         * order: the first RDN added is the most general.
+         */
+        public Builder subject(X500Name name) {
+            this.subjectName = name;
+            return this;
+        }
+
+        /** An extendedKeyUsage purpose by OID, added to any others; default none. */
+        public Builder purpose(String oid) {
+            purposes.add(KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid)));
             return this;
         }
 
@@ -249,6 +272,18 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /** A subjectAltName entry of any form, as given: for names the methods above cannot make (malformed ones, directoryName). */
+        public Builder altName(GeneralName name) {
+            altNames.add(name);
+            return this;
+        }
+
+        /** Any further extension, such as nameConstraints, encoded as given. Default none. */
+        public Builder extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+            extraExtensions.add(new Extension(oid, critical, encoded(value)));
+            return this;
+        }
+
         /** A CRL distribution point (http URL) in the certificate. Default none. */
         public Builder crlDistributionPoint(String url) {
             this.crlDistributionPoint = url;
@@ -294,11 +329,35 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
             return this;
         }
 
+        /** No subjectKeyIdentifier (RFC 5280 §4.2.1.2 requires it of CAs; for negative tests). Default: present. */
+        public Builder withoutSubjectKeyIdentifier() {
+            this.subjectKeyIdentifier = false;
+            return this;
+        }
+
+        /** No authorityKeyIdentifier (RFC 5280 §4.2.1.1 requires it; for negative tests). Default: present. */
+        public Builder withoutAuthorityKeyIdentifier() {
+            this.authorityKeyIdentifier = false;
+            return this;
+        }
+
+        /** Both key identifiers marked critical (RFC 5280 §4.2.1.1-2 forbid it; for negative tests). Default: non-critical. */
+        public Builder criticalKeyIdentifiers() {
+            this.criticalKeyIdentifiers = true;
+            return this;
+        }
+
+        /** An extendedKeyUsage extension listing no purpose (invalid per RFC 5280 §4.2.1.12; for negative tests). */
+        public Builder emptyExtendedKeyUsage() {
+            this.emptyExtendedKeyUsage = true;
+            return this;
+        }
+
         public Credential build() {
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
             Instant from = notBefore != null ? notBefore : now.minus(Duration.ofHours(1));
             Instant to = notAfter != null ? notAfter : from.plus(validity);
-            X500Name subjectName = rfc4514(subject);
+            X500Name subjectName = this.subjectName != null ? this.subjectName : rfc4514(subject);
             X500Name issuerName = issuer == null ? subjectName
                     : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
             PrivateKey signingKey = issuer == null ? keys.getPrivate() : issuer.privateKey();
@@ -307,11 +366,15 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                 JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
                 X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serialNumber,
                         Date.from(from), Date.from(to), subjectName, keys.getPublic());
-                builder.addExtension(Extension.subjectKeyIdentifier, false,
-                        extensions.createSubjectKeyIdentifier(keys.getPublic()));
-                builder.addExtension(Extension.authorityKeyIdentifier, false, issuer == null
-                        ? extensions.createAuthorityKeyIdentifier(keys.getPublic())
-                        : extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+                if (subjectKeyIdentifier) {
+                    builder.addExtension(Extension.subjectKeyIdentifier, criticalKeyIdentifiers,
+                            extensions.createSubjectKeyIdentifier(keys.getPublic()));
+                }
+                if (authorityKeyIdentifier) {
+                    builder.addExtension(Extension.authorityKeyIdentifier, criticalKeyIdentifiers, issuer == null
+                            ? extensions.createAuthorityKeyIdentifier(keys.getPublic())
+                            : extensions.createAuthorityKeyIdentifier(issuer.certificate()));
+                }
                 boolean ca = pathLength > -2;
                 if (ca) {
                     builder.addExtension(Extension.basicConstraints, true,
@@ -323,12 +386,15 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                         : KeyUsage.digitalSignature | (keys.getPublic().getAlgorithm().equals("RSA")
                         && purposes.contains(KeyPurposeId.id_kp_serverAuth) ? KeyUsage.keyEncipherment : 0);
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-                if (!purposes.isEmpty()) {
+                if (emptyExtendedKeyUsage) {
+                    builder.addExtension(Extension.extendedKeyUsage, false, new DERSequence());
+                } else if (!purposes.isEmpty()) {
                     builder.addExtension(Extension.extendedKeyUsage, false,
                             new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
                 }
                 if (!altNames.isEmpty()) {
-                    builder.addExtension(Extension.subjectAlternativeName, false,
+                    // RFC 5280 §4.1.2.6: with an empty subject the names are all in subjectAltName, marked critical.
+                    builder.addExtension(Extension.subjectAlternativeName, subjectName.getRDNs().length == 0,
                             new GeneralNames(altNames.toArray(new GeneralName[0])));
                 }
                 if (crlDistributionPoint != null) {
@@ -361,6 +427,9 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
                     builder.addExtension(Extension.policyConstraints, true, new org.bouncycastle.asn1.x509.PolicyConstraints(
                             BigInteger.valueOf(requireExplicitPolicy), null));
                 }
+                for (Extension extension : extraExtensions) {
+                    builder.addExtension(extension);
+                }
                 for (String oid : unknownCriticalExtensions) {
                     builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid), true,
                             org.bouncycastle.asn1.DERNull.INSTANCE);
@@ -389,6 +458,14 @@ public record Credential(X509Certificate certificate, KeyPair keyPair, List<X509
 
         private static org.bouncycastle.asn1.x509.CertPolicyId policyId(String oid) {
             return org.bouncycastle.asn1.x509.CertPolicyId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid));
+        }
+
+        private static byte[] encoded(ASN1Encodable value) {
+            try {
+                return value.toASN1Primitive().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot encode extension value " + value + ": " + e.getMessage(), e);
+            }
         }
 
         private static byte[] randomBytes() {

@@ -91,7 +91,7 @@ final class CompactCrl {
         return extensions.issuingDistributionPoint();
     }
 
-    /** Why this CRL must not be used at all (an unknown critical extension), if so. */
+    /** Why this CRL must not be used at all (an unknown critical extension, a missing or critical cRLNumber), if so. */
     Optional<String> unusable() {
         return extensions.unsupported().or(() -> unsupportedEntryExtension);
     }

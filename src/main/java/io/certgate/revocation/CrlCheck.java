@@ -40,7 +40,7 @@ final class CrlCheck {
         /** True when distribution points are downloaded. */
         boolean downloads();
 
-        /** The CRLs at a URL, held from before if still usable at {@code at}, or downloaded now (waited for). */
+        /** The CRLs at a URL, held from before if still usable at {@code at}, or what keeps them away (a download under way, a failure). */
         Download download(URI url, Instant at);
     }
 

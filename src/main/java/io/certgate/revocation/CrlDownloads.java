@@ -10,25 +10,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * CRLs downloaded from the http distribution points that certificates name. Each URL is
- * downloaded when a certificate first needs it (the request waits, bounded by the download
- * limits), then kept and refreshed in the background ahead of its nextUpdate. When a refresh
- * fails the last good CRL stays in use until its nextUpdate plus the grace period. Concurrent
- * needs for the same URL share one download. A successful refresh that changes anything calls
- * {@code onChange}, so that verdicts decided with the old CRL are decided again.
+ * downloaded when a certificate first needs it, then kept and refreshed in the background ahead
+ * of its nextUpdate. When a refresh fails the last good CRL stays in use until its nextUpdate
+ * plus the grace period. Concurrent needs for the same URL share one download. A successful
+ * refresh that changes anything calls {@code onChange}, so that verdicts decided with the old
+ * CRL are decided again. A URL that never gave a CRL is not retried in the background: only a
+ * certificate that needs it starts another download.
  *
- * <p>Downloads run on their own executor; the waiting happens on the caller's thread, which
- * is a validation thread, never an event loop.
+ * <p>Downloads run in {@link DownloadSlots} (a few per host); a request never waits on a thread
+ * for one: it records the download in its {@link PendingDownloads} and is answered again when
+ * the download is done.
  */
 final class CrlDownloads implements AutoCloseable {
 
@@ -52,11 +49,9 @@ final class CrlDownloads implements AutoCloseable {
     static final Duration FORGET_AFTER = Duration.ofDays(1);
     /** Distinct URLs held at most, so that certificates naming ever new URLs cannot grow memory without bound. */
     static final int MAX_URLS = 1024;
-    /** How much longer than a download's own limit a request waits for it: queueing and parsing. */
-    static final Duration WAIT_SLACK = Duration.ofSeconds(1);
 
     private final HttpDownloader downloader;
-    private final Executor downloads;
+    private final DownloadSlots slots;
     private final Scheduler scheduler;
     private final Clock clock;
     private final Duration grace;
@@ -70,10 +65,10 @@ final class CrlDownloads implements AutoCloseable {
      * @param onChange called when a download brought a CRL different from the one held
      * @param onLoad called with each CRL downloaded, before it is used
      */
-    CrlDownloads(HttpDownloader downloader, Executor downloads, Scheduler scheduler, Clock clock, Duration grace,
+    CrlDownloads(HttpDownloader downloader, DownloadSlots slots, Scheduler scheduler, Clock clock, Duration grace,
                  Duration refreshInterval, Runnable onChange, java.util.function.Consumer<CompactCrl> onLoad) {
         this.downloader = downloader;
-        this.downloads = downloads;
+        this.slots = slots;
         this.scheduler = scheduler;
         this.clock = clock;
         this.grace = grace;
@@ -82,10 +77,26 @@ final class CrlDownloads implements AutoCloseable {
         this.onLoad = onLoad;
     }
 
-    /** The CRLs at {@code url}: those held when still usable at {@code at}, else a download (waited for). */
+    /**
+     * The CRLs at {@code url}: those held when still usable at {@code at}, else a download,
+     * waited for on the caller's thread (at most {@link HttpDownloader#limit}). For callers that
+     * may block: the command line and tests. The gateway's verdicts use the other {@code get}.
+     */
     CrlCheck.Download get(URI url, Instant at) {
+        return PendingDownloads.settleBlocking(pending -> get(url, at, pending), downloader.limit());
+    }
+
+    /**
+     * The CRLs at {@code url}, never waiting: those held when still usable at {@code at}, the
+     * failure of a download that just failed, or else a download started (or joined, when one
+     * is in flight) and recorded in {@code pending}, with the answer that it is on its way.
+     */
+    CrlCheck.Download get(URI url, Instant at, PendingDownloads pending) {
         Point point = points.get(url);
         if (point == null) {
+            if (points.size() >= MAX_URLS) {
+                forgetFailed();
+            }
             if (points.size() >= MAX_URLS) {
                 return new CrlCheck.Download(List.of(), Optional.of("the CRL at " + url + " is not downloaded: certificates"
                         + " named more than " + MAX_URLS + " distribution points"));
@@ -109,19 +120,35 @@ final class CrlDownloads implements AutoCloseable {
             // what is held says why it cannot be used.
             return new CrlCheck.Download(held, Optional.empty());
         }
-        CompletableFuture<List<HeldCrl>> download = point.refresh();
-        Duration wait = downloader.limit().plus(WAIT_SLACK);
-        try {
-            return new CrlCheck.Download(download.get(wait.toMillis(), TimeUnit.MILLISECONDS), Optional.empty());
-        } catch (ExecutionException failed) {
-            return new CrlCheck.Download(point.held, Optional.of("the CRL at " + url + " " + failed.getCause().getMessage()));
-        } catch (TimeoutException slow) {
-            return new CrlCheck.Download(point.held, Optional.of("the CRL at " + url + " did not arrive within "
-                    + HttpDownloader.describe(wait) + " (timed out)"));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return new CrlCheck.Download(point.held, Optional.of("the CRL at " + url + " was still downloading at shutdown"));
+        CompletableFuture<List<HeldCrl>> download = point.refresh(false);
+        if (download.isDone()) {
+            try {
+                return new CrlCheck.Download(download.join(), Optional.empty());
+            } catch (java.util.concurrent.CompletionException failed) {
+                return new CrlCheck.Download(point.held, Optional.of("the CRL at " + url + " " + failed.getCause().getMessage()));
+            }
         }
+        if (pending.isLastRound()) {
+            return new CrlCheck.Download(point.held, Optional.of("the CRL at " + url + " did not arrive within "
+                    + HttpDownloader.describe(pending.limit()) + " (timed out)" + point.queueing()));
+        }
+        pending.await(download);
+        return new CrlCheck.Download(point.held, Optional.of("the CRL at " + url + " is being downloaded"));
+    }
+
+    /** The downloader's limit: the longest a download takes. */
+    Duration limit() {
+        return downloader.limit();
+    }
+
+    /**
+     * Makes room among {@link #MAX_URLS}: a URL that never gave a CRL, has no download in flight
+     * and failed longer than {@link #RETRY_BASE} ago is only a memory of that failure.
+     */
+    private void forgetFailed() {
+        Instant now = clock.instant();
+        points.values().removeIf(p -> p.held.isEmpty() && !p.inFlight() && p.failedAt != null
+                && !now.isBefore(p.failedAt.plus(RETRY_BASE)));
     }
 
     /** What is held per URL, for metrics. */
@@ -158,6 +185,8 @@ final class CrlDownloads implements AutoCloseable {
         volatile Instant nextRefresh;
         volatile Instant lastUsed;
         final AtomicLong failures = new AtomicLong();
+        /** True once the download in flight has a slot and runs. */
+        volatile boolean started;
         private int failuresInARow; // guarded by this
         private CompletableFuture<List<HeldCrl>> inFlight; // guarded by this
         private Scheduler.Scheduled scheduled; // guarded by this
@@ -166,23 +195,56 @@ final class CrlDownloads implements AutoCloseable {
             this.url = url;
         }
 
-        /** The download in flight, or a new one: concurrent needs share it. */
-        synchronized CompletableFuture<List<HeldCrl>> refresh() {
+        /**
+         * The download in flight, or a new one: concurrent needs share it (single flight).
+         *
+         * @param background a refresh of a CRL held, not a request's need
+         */
+        synchronized CompletableFuture<List<HeldCrl>> refresh(boolean background) {
             if (inFlight != null) {
                 return inFlight;
             }
             CompletableFuture<List<HeldCrl>> download = new CompletableFuture<>();
             inFlight = download;
-            try {
-                downloads.execute(() -> download(download));
-            } catch (RejectedExecutionException shutDown) {
-                inFlight = null;
+            started = false;
+            slots.execute(DownloadSlots.hostOf(url), () -> download(download, background), () -> {
+                synchronized (this) {
+                    if (inFlight == download) {
+                        inFlight = null;
+                    }
+                }
                 download.completeExceptionally(new HttpDownloader.DownloadException("is not downloaded: certgate is stopping"));
-            }
+            });
             return download;
         }
 
-        private void download(CompletableFuture<List<HeldCrl>> download) {
+        synchronized boolean inFlight() {
+            return inFlight != null;
+        }
+
+        /** Why a download in flight may be late: it has not started, waiting for a slot for its host. */
+        String queueing() {
+            if (started || !inFlight()) {
+                return "";
+            }
+            String host = DownloadSlots.hostOf(url);
+            return "; it waits for a download slot: " + slots.runningFor(host) + " downloads from " + host
+                    + " are running (" + DownloadSlots.MAX_PER_HOST + " at most) and " + slots.waitingFor(host) + " waiting";
+        }
+
+        private void download(CompletableFuture<List<HeldCrl>> download, boolean background) {
+            Instant used = lastUsed;
+            if (!background && used != null && clock.instant().isAfter(used.plus(downloader.limit()))) {
+                // Every request that needed it gave up while it waited for a slot: connecting now
+                // would only ask a server that is likely dead for a CRL no certificate waits for.
+                synchronized (this) {
+                    inFlight = null;
+                }
+                download.completeExceptionally(new HttpDownloader.DownloadException("was not downloaded: every request"
+                        + " that needed it stopped waiting while it waited for a download slot"));
+                return;
+            }
+            started = true;
             List<HeldCrl> result = null;
             Exception failure = null;
             try {
@@ -206,7 +268,18 @@ final class CrlDownloads implements AutoCloseable {
                 if (failure != null) {
                     failuresInARow++;
                 }
-                scheduleNext(failure == null);
+                if (failure == null || !held.isEmpty()) {
+                    scheduleNext(failure == null);
+                } else {
+                    // Nothing held, so no verdict relies on this URL being refreshed: no background
+                    // retry. A certificate that needs it again (verdicts met with a failure are
+                    // decided again after UNKNOWN_RECHECK) starts the next download itself.
+                    nextRefresh = null;
+                    if (scheduled != null) {
+                        scheduled.cancel();
+                        scheduled = null;
+                    }
+                }
             }
             if (failure != null) {
                 LOG.warn("the CRL at {} {}{}", url, failure.getMessage(), held.isEmpty() ? ""
@@ -294,7 +367,7 @@ final class CrlDownloads implements AutoCloseable {
                 LOG.info("CRL crl:{} was not needed for {}; no longer refreshed", url, FORGET_AFTER);
                 return;
             }
-            refresh();
+            refresh(true);
         }
 
         synchronized void cancel() {

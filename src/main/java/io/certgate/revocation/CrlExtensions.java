@@ -21,7 +21,8 @@ import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
  * @param issuingDistributionPoint the CRL's scope; empty when it covers everything its issuer issued
  * @param issuingDistributionPointDer its encoding, to compare the scope of a delta with its base
  * @param freshest the http URLs of the delta CRLs (freshestCRL)
- * @param unsupported a critical extension certgate does not understand: then the CRL must not be used
+ * @param unsupported why the CRL must not be used, if so: a critical extension certgate does not
+ *                    understand, or a cRLNumber missing or marked critical (RFC 5280 §5.2.3)
  */
 record CrlExtensions(
         Optional<BigInteger> number,
@@ -31,8 +32,17 @@ record CrlExtensions(
         List<URI> freshest,
         Optional<String> unsupported) {
 
+    /**
+     * RFC 5280 §5.2.3: "CRL issuers conforming to this profile MUST include this extension in all
+     * CRLs and MUST mark this extension as non-critical." Without it a CRL cannot be ordered
+     * against another of its issuer (which is newer, which delta applies), so it is not used.
+     */
+    static final String NO_CRL_NUMBER = "the CRL has no cRLNumber extension, which RFC 5280 §5.2.3 requires of every CRL";
+    static final String CRITICAL_CRL_NUMBER = "the CRL marks its cRLNumber extension critical, which RFC 5280 §5.2.3 forbids";
+
+    /** The extensions of a CRL that has none (a version 1 CRL): unusable, for want of a cRLNumber. */
     static final CrlExtensions NONE = new CrlExtensions(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), List.of(), Optional.empty());
+            Optional.empty(), List.of(), Optional.of(NO_CRL_NUMBER));
 
     /** Critical CRL extensions we process; any other critical one makes the CRL unusable (RFC 5280 §5.2). */
     private static final Set<ASN1ObjectIdentifier> UNDERSTOOD = Set.of(
@@ -52,8 +62,14 @@ record CrlExtensions(
                 break;
             }
         }
+        Extension numberExtension = extensions.getExtension(Extension.cRLNumber);
+        if (unsupported.isEmpty() && numberExtension == null) {
+            unsupported = Optional.of(NO_CRL_NUMBER);
+        } else if (unsupported.isEmpty() && numberExtension.isCritical()) {
+            unsupported = Optional.of(CRITICAL_CRL_NUMBER);
+        }
         try {
-            Optional<BigInteger> number = Optional.ofNullable(extensions.getExtension(Extension.cRLNumber))
+            Optional<BigInteger> number = Optional.ofNullable(numberExtension)
                     .map(e -> CRLNumber.getInstance(e.getParsedValue()).getCRLNumber());
             Optional<BigInteger> deltaBase = Optional.ofNullable(extensions.getExtension(Extension.deltaCRLIndicator))
                     .map(e -> CRLNumber.getInstance(e.getParsedValue()).getCRLNumber());

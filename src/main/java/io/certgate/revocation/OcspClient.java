@@ -14,11 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
@@ -68,7 +63,7 @@ final class OcspClient {
     }
 
     private final HttpDownloader downloader;
-    private final Executor downloads;
+    private final DownloadSlots downloads;
     private final Clock clock;
     private final boolean nonce;
     private final SecureRandom random = new SecureRandom();
@@ -77,7 +72,7 @@ final class OcspClient {
     private final Map<URI, Failure> failedResponders = new ConcurrentHashMap<>();
     private final DigestCalculatorProvider digests;
 
-    OcspClient(HttpDownloader downloader, Executor downloads, Clock clock, boolean nonce) {
+    OcspClient(HttpDownloader downloader, DownloadSlots downloads, Clock clock, boolean nonce) {
         this.downloader = downloader;
         this.downloads = downloads;
         this.clock = clock;
@@ -94,8 +89,17 @@ final class OcspClient {
         return !DistributionPoints.ocspResponders(certificate).isEmpty();
     }
 
-    /** The responder's answer about {@code certificate}, issued by {@code issuer}, at {@code at}. */
+    /** The responder's answer about {@code certificate}, waited for on the caller's thread (command line, tests). */
     RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at) {
+        return PendingDownloads.settleBlocking(pending -> check(certificate, issuer, at, pending), downloader.limit());
+    }
+
+    /**
+     * The responder's answer about {@code certificate}, issued by {@code issuer}, at {@code at},
+     * never waiting: a cached answer, a recent failure, or else a request sent (or joined) and
+     * recorded in {@code pending}, with the answer that it is on its way.
+     */
+    RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at, PendingDownloads pending) {
         List<URI> responders = DistributionPoints.ocspResponders(certificate);
         if (responders.isEmpty()) {
             return RevocationStatus.unknown("none", "the certificate names no OCSP responder");
@@ -121,29 +125,34 @@ final class OcspClient {
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> shared = inFlight.putIfAbsent(question, mine);
         CompletableFuture<Answer> asking = shared != null ? shared : ask(question, mine, issuer, at);
-        Duration wait = downloader.limit().plus(CrlDownloads.WAIT_SLACK);
+        if (!asking.isDone()) {
+            if (pending.isLastRound()) {
+                return failed(responder, source, "the OCSP responder " + responder + " did not answer within "
+                        + HttpDownloader.describe(pending.limit()) + " (timed out)");
+            }
+            pending.await(asking);
+            return RevocationStatus.unknown(source, "the OCSP responder " + responder + " is being asked");
+        }
         try {
-            Answer answer = asking.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            Answer answer = asking.join();
             failedResponders.remove(responder);
             if (!usable(answer, at)) {
                 return RevocationStatus.unknown(source, "the OCSP response from " + responder + " is stale: it was valid until "
                         + answer.usableUntil());
             }
             return answer.status();
-        } catch (ExecutionException failed) {
+        } catch (java.util.concurrent.CompletionException failed) {
             return failed(responder, source, "the OCSP responder " + responder + " " + failed.getCause().getMessage());
-        } catch (TimeoutException slow) {
-            return failed(responder, source, "the OCSP responder " + responder + " did not answer within "
-                    + HttpDownloader.describe(wait) + " (timed out)");
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return RevocationStatus.unknown(source, "the OCSP request to " + responder + " was cut short at shutdown");
         }
     }
 
     private RevocationStatus failed(URI responder, String source, String detail) {
         failedResponders.put(responder, new Failure(clock.instant(), detail));
         return RevocationStatus.unknown(source, detail);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private static boolean usable(Answer answer, Instant at) {
@@ -153,29 +162,42 @@ final class OcspClient {
     /** Sends the question on the download executor; {@code answer} is already in {@link #inFlight}. */
     private CompletableFuture<Answer> ask(Question question, CompletableFuture<Answer> answer, X509Certificate issuer,
                                          Instant at) {
-        try {
-            downloads.execute(() -> {
-                try {
-                    Answer verified = exchange(question, issuer, at);
-                    if (verified.status().state() != RevocationStatus.State.UNKNOWN) {
-                        if (cache.size() >= MAX_CACHED) {
-                            cache.clear(); // crude but bounded: a full cache starts over rather than grow
-                        }
-                        cache.put(question, verified);
+        URI responder = question.responder();
+        downloads.execute(DownloadSlots.hostOf(responder), () -> {
+            // What the exchange gave is remembered before it stops being in flight, so that the
+            // check that waited for it (asking again, without waiting) finds it and does not ask again.
+            try {
+                Answer verified = exchange(question, issuer, at);
+                if (!usable(verified, at)) {
+                    failedResponders.put(responder, new Failure(clock.instant(), "the OCSP response from " + responder
+                            + " is stale: it was valid until " + verified.usableUntil()));
+                } else {
+                    failedResponders.remove(responder);
+                    if (cache.size() >= MAX_CACHED) {
+                        cache.clear(); // crude but bounded: a full cache starts over rather than grow
                     }
-                    answer.complete(verified);
-                } catch (HttpDownloader.DownloadException e) {
-                    answer.completeExceptionally(e);
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(new HttpDownloader.DownloadException("gave an answer that cannot be used: " + e));
-                } finally {
-                    inFlight.remove(question, answer);
+                    // A responder that does not know the certificate is asked again after RETRY_BASE, not at once.
+                    cache.put(question, verified.status().state() != RevocationStatus.State.UNKNOWN ? verified
+                            : new Answer(verified.status(), verified.thisUpdate(),
+                            earliest(verified.usableUntil(), clock.instant().plus(CrlDownloads.RETRY_BASE))));
                 }
-            });
-        } catch (RejectedExecutionException stopping) {
+                answer.complete(verified);
+            } catch (HttpDownloader.DownloadException e) {
+                failedResponders.put(responder, new Failure(clock.instant(), "the OCSP responder " + responder + " " + e.getMessage()));
+                answer.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                HttpDownloader.DownloadException unusable = new HttpDownloader.DownloadException(
+                        "gave an answer that cannot be used: " + e);
+                failedResponders.put(responder, new Failure(clock.instant(), "the OCSP responder " + responder + " "
+                        + unusable.getMessage()));
+                answer.completeExceptionally(unusable);
+            } finally {
+                inFlight.remove(question, answer);
+            }
+        }, () -> {
             inFlight.remove(question, answer);
             answer.completeExceptionally(new HttpDownloader.DownloadException("is not asked: certgate is stopping"));
-        }
+        });
         return answer;
     }
 

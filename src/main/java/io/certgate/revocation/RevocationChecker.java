@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Answers whether a certificate, issued by the given issuer, was revoked at a given time.
  * Implementations may wait for a download inside {@code check}, bounded by their fetch timeout:
- * call them from a validation thread, never from an event loop.
+ * call them from the command line or a test, never from an event loop. The gateway asks a view
+ * {@link #withoutWaiting without waiting} instead, which never blocks.
  */
 public interface RevocationChecker extends AutoCloseable {
 
@@ -49,6 +50,29 @@ public interface RevocationChecker extends AutoCloseable {
      * reloaded or refreshed), so that verdicts decided before can be decided again.
      */
     long generation();
+
+    /**
+     * A view of this checker that never waits: a download it needs is started (or joined, when
+     * in flight) and recorded in {@code pending}, and the answer is unknown for now. Once the
+     * downloads are done, asking again answers from what they brought. The default, for checkers
+     * that download nothing, is the checker itself.
+     */
+    default RevocationChecker withoutWaiting(PendingDownloads pending) {
+        return this;
+    }
+
+    /**
+     * True when this view recorded a download it did not wait for: its answers so far are
+     * provisional and are to be asked again (see {@link PendingDownloads#settle}).
+     */
+    default boolean awaitsDownloads() {
+        return false;
+    }
+
+    /** The longest one download takes (connectTimeout + readTimeout); zero for checkers that download nothing. */
+    default java.time.Duration downloadLimit() {
+        return java.time.Duration.ZERO;
+    }
 
     /** The CRLs held now, for metrics; empty for checkers that hold none. */
     default List<CrlSnapshot> crls() {

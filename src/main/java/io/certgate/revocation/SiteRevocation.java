@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
@@ -25,20 +28,31 @@ import javax.security.auth.x500.X500Principal;
  * the CRLs are consulted only when the responder cannot answer; with {@code fallback} the CRLs
  * decide and OCSP is asked only when their answer is unknown. When neither knows, the status
  * is unknown with both reasons, and the policy's onUnavailable applies.
+ *
+ * <p>{@link #withoutWaiting} is how the gateway asks: it never waits for a download, it records
+ * it; {@link #check} waits on the caller's thread, for the command line and tests.
  */
 public final class SiteRevocation implements RevocationChecker {
 
-    /** Downloads (CRL and OCSP) running at once for one site; more wait their turn. */
-    static final int MAX_PARALLEL_DOWNLOADS = 4;
+    /**
+     * Downloads (CRL and OCSP) running at once for one site, each on a thread of its own; more
+     * wait their turn, holding no thread. With {@link DownloadSlots#MAX_PER_HOST} per host,
+     * eight dead servers are needed before a healthy one's CRL waits for a slot.
+     */
+    static final int MAX_PARALLEL_DOWNLOADS = 16;
+
+    /** A download thread idle this long ends; the pool starts one again when a download needs it. */
+    static final Duration IDLE_THREAD_LIFETIME = Duration.ofMinutes(1);
 
     private final RevocationConfig config;
     private final AtomicLong generation = new AtomicLong(1);
     private final Scheduler scheduler;
     private final ExecutorService ownedExecutor;
+    private final DownloadSlots slots;
     private final WatchedCrlFiles files;
     private final CrlDownloads downloads;
     private final OcspClient ocsp;
-    private final CrlCheck check;
+    private final Duration downloadLimit;
 
     /**
      * @param knownIssuers certificates that likely sign the CRLs (the site's roots and intermediates):
@@ -53,10 +67,16 @@ public final class SiteRevocation implements RevocationChecker {
         java.util.function.Consumer<CompactCrl> prime = crl -> crl.primeSignature(issuers);
         this.files = new WatchedCrlFiles(crlFiles, scheduler, generation::incrementAndGet, prime);
         HttpDownloader downloader = new HttpDownloader(config.connectTimeout(), config.readTimeout(), config.maxCrlSize());
-        this.downloads = config.fetchDistributionPoints() ? new CrlDownloads(downloader, downloadExecutor, scheduler, clock,
+        this.downloadLimit = downloader.limit();
+        this.slots = new DownloadSlots(downloadExecutor, ownedExecutor == null ? Integer.MAX_VALUE : MAX_PARALLEL_DOWNLOADS);
+        this.downloads = config.fetchDistributionPoints() ? new CrlDownloads(downloader, slots, scheduler, clock,
                 config.grace(), config.refreshInterval(), generation::incrementAndGet, prime) : null;
-        this.ocsp = config.ocsp() != OcspMode.OFF ? new OcspClient(downloader, downloadExecutor, clock, config.ocspNonce()) : null;
-        this.check = new CrlCheck(new CrlCheck.Supply() {
+        this.ocsp = config.ocsp() != OcspMode.OFF ? new OcspClient(downloader, slots, clock, config.ocspNonce()) : null;
+    }
+
+    /** The CRL engine over this site's files and downloads; downloads it needs go to {@code pending}. */
+    private CrlCheck crlCheck(PendingDownloads pending) {
+        return new CrlCheck(new CrlCheck.Supply() {
             @Override
             public List<HeldCrl> issuedBy(X500Principal issuer) {
                 return files.store().issuedBy(issuer);
@@ -69,7 +89,7 @@ public final class SiteRevocation implements RevocationChecker {
 
             @Override
             public CrlCheck.Download download(URI url, Instant at) {
-                return downloads.get(url, at);
+                return downloads.get(url, at, pending);
             }
         });
     }
@@ -85,11 +105,14 @@ public final class SiteRevocation implements RevocationChecker {
         ExecutorService executor = null;
         if (config.fetchDistributionPoints() || config.ocsp() != OcspMode.OFF) {
             AtomicInteger count = new AtomicInteger();
-            executor = Executors.newFixedThreadPool(MAX_PARALLEL_DOWNLOADS, task -> {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS,
+                    IDLE_THREAD_LIFETIME.toSeconds(), TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
                 Thread thread = new Thread(task, "certgate-download-" + count.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
+            pool.allowCoreThreadTimeOut(true); // no download threads while nothing downloads
+            executor = pool;
         }
         return new SiteRevocation(config, crlFiles, knownIssuers, clock, Scheduler.daemon("certgate-revocation"),
                 executor == null ? Runnable::run : executor, executor);
@@ -114,21 +137,67 @@ public final class SiteRevocation implements RevocationChecker {
 
     @Override
     public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at, CrlSigners signers) {
+        return PendingDownloads.settleBlocking(pending -> check(certificate, issuer, at, signers, pending), downloadLimit);
+    }
+
+    @Override
+    public Duration downloadLimit() {
+        return downloads == null && ocsp == null ? Duration.ZERO : downloadLimit;
+    }
+
+    @Override
+    public RevocationChecker withoutWaiting(PendingDownloads pending) {
+        SiteRevocation site = this;
+        return new RevocationChecker() {
+            @Override
+            public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at) {
+                return check(certificate, issuer, at, CrlSigners.issuerOnly(issuer));
+            }
+
+            @Override
+            public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at, CrlSigners signers) {
+                return site.check(certificate, issuer, at, signers, pending);
+            }
+
+            @Override
+            public boolean hasSourceFor(X509Certificate certificate) {
+                return site.hasSourceFor(certificate);
+            }
+
+            @Override
+            public long generation() {
+                return site.generation();
+            }
+
+            @Override
+            public boolean awaitsDownloads() {
+                return !pending.isEmpty();
+            }
+
+            @Override
+            public Duration downloadLimit() {
+                return site.downloadLimit();
+            }
+        };
+    }
+
+    private RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant at, CrlSigners signers,
+                                   PendingDownloads pending) {
         boolean askOcsp = ocsp != null && OcspClient.hasResponder(certificate);
         Optional<RevocationStatus> ocspUnknown = Optional.empty();
         if (askOcsp && config.ocsp() == OcspMode.PREFER) {
-            RevocationStatus answer = ocsp.check(certificate, issuer, at);
+            RevocationStatus answer = ocsp.check(certificate, issuer, at, pending);
             if (answer.state() != RevocationStatus.State.UNKNOWN) {
                 return answer;
             }
             ocspUnknown = Optional.of(answer);
         }
-        RevocationStatus crl = check.check(certificate, at, signers);
+        RevocationStatus crl = crlCheck(pending).check(certificate, at, signers);
         if (crl.state() != RevocationStatus.State.UNKNOWN) {
             return crl;
         }
         if (askOcsp && config.ocsp() == OcspMode.FALLBACK) {
-            RevocationStatus answer = ocsp.check(certificate, issuer, at);
+            RevocationStatus answer = ocsp.check(certificate, issuer, at, pending);
             if (answer.state() != RevocationStatus.State.UNKNOWN) {
                 return answer;
             }
@@ -160,6 +229,7 @@ public final class SiteRevocation implements RevocationChecker {
         if (downloads != null) {
             downloads.close();
         }
+        slots.close();
         scheduler.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();

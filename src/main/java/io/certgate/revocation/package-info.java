@@ -15,9 +15,12 @@
  * </ul>
  *
  * <p>Answers are values ({@link io.certgate.revocation.RevocationStatus}: good, revoked or
- * unknown, with the sources used and a sentence). Nothing here builds HTTP answers. A check may
- * wait for a download, bounded by the configured timeouts, so it runs on a validation thread,
- * never on an event loop; downloads themselves run on their own threads. CRL signers other than
+ * unknown, with the sources used and a sentence). Nothing here builds HTTP answers. The gateway
+ * asks a checker {@linkplain io.certgate.revocation.RevocationChecker#withoutWaiting without
+ * waiting}: a download it needs is recorded in {@link io.certgate.revocation.PendingDownloads}
+ * and waited for as a future, so no validation thread is held by a slow server; {@code check}
+ * itself may wait (the command line, tests). Downloads run in {@code DownloadSlots}, a few per
+ * host, each bounded by {@code HttpDownloader} to connectTimeout + readTimeout. CRL signers other than
  * the issuer are vouched for by the path validator through {@link io.certgate.revocation.CrlSigners},
  * so that this package never needs path validation itself.
  */

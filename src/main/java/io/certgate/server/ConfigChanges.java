@@ -1,6 +1,7 @@
 package io.certgate.server;
 
 import io.certgate.config.AccessLogConfig;
+import io.certgate.config.ConnectionLogConfig;
 import io.certgate.config.AccountConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.FileRef;
@@ -111,6 +112,9 @@ final class ConfigChanges {
         }
         if (!before.accessLog().map(AccessLogConfig::output).equals(after.accessLog().map(AccessLogConfig::output))) {
             clauses.add("accessLog changed");
+        }
+        if (!before.connectionLog().map(ConnectionLogConfig::output).equals(after.connectionLog().map(ConnectionLogConfig::output))) {
+            clauses.add("connectionLog changed");
         }
         if (!before.identityHeaders().equals(after.identityHeaders())) {
             clauses.add("identityHeaders changed");

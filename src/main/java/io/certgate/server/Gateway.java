@@ -8,6 +8,7 @@ import io.certgate.config.ListenerConfig;
 import io.certgate.config.ListenerProtocol;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.log.AccessLog;
+import io.certgate.log.ConnectionLog;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.revocation.CrlSnapshot;
 import io.certgate.tls.TlsProviders;
@@ -206,7 +207,7 @@ public final class Gateway implements AutoCloseable {
         retired.add(old);
         old.retire(() -> onReloadThread(() -> {
             retired.remove(old);
-            old.close(!stillWritten(old.accessLog));
+            old.close(!stillWritten(old.accessLog), !stillWritten(old.connectionLog));
         }, RETIRED_CLOSE_DELAY_SECONDS));
     }
 
@@ -217,6 +218,11 @@ public final class Gateway implements AutoCloseable {
      */
     private boolean stillWritten(AccessLog log) {
         return runtime.get().accessLog == log || retired.stream().anyMatch(r -> r.accessLog == log);
+    }
+
+    /** As {@link #stillWritten(AccessLog)}, for the connection log. */
+    private boolean stillWritten(ConnectionLog log) {
+        return runtime.get().connectionLog == log || retired.stream().anyMatch(r -> r.connectionLog == log);
     }
 
     /** Runs a task on the reload thread after a delay; once the gateway is closing, {@link #close} does the work instead. */
@@ -304,11 +310,15 @@ public final class Gateway implements AutoCloseable {
         Signals.handle("USR1", this::reopenAccessLogs);
     }
 
-    /** Reopens the access log files, as after log rotation moved them away (SIGUSR1). */
+    /** Reopens the access and connection log files, as after log rotation moved them away (SIGUSR1). */
     public void reopenAccessLogs() {
         runtime.get().accessLog.reopen();
-        retired.forEach(old -> old.accessLog.reopen());
-        LOG.info("reopening the access log");
+        runtime.get().connectionLog.reopen();
+        retired.forEach(old -> {
+            old.accessLog.reopen();
+            old.connectionLog.reopen();
+        });
+        LOG.info("reopening the access log" + (runtime.get().config.connectionLog().isPresent() ? " and the connection log" : ""));
     }
 
     /** The bound admin address, when the configuration has {@code admin:}. */

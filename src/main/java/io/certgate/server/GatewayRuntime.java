@@ -6,6 +6,7 @@ import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Site;
 import io.certgate.http.request.RequestHygiene;
 import io.certgate.log.AccessLog;
+import io.certgate.log.ConnectionLog;
 import io.certgate.tls.HostTable;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Lifetime: the gateway holds one reference while the runtime is current, and each connection
  * holds one while it is open ({@link #tryRetain}, {@link #release}). A runtime replaced by a reload
- * is {@link #retire retired}: its own resources (its TLS contexts, and its access log unless the
- * successor took it over) are closed once the last reference is gone.
+ * is {@link #retire retired}: its own resources (its TLS contexts, and its access and connection logs unless
+ * the successor took them over) are closed once the last reference is gone.
  */
 final class GatewayRuntime implements AutoCloseable {
 
@@ -30,6 +31,7 @@ final class GatewayRuntime implements AutoCloseable {
     final HostTable<ServedSite> byServerName;
     final HostTable<Site> byHost;
     final AccessLog accessLog;
+    final ConnectionLog connectionLog;
     final FileCache files;
     final IdentityHeaders identityHeaders;
     final RequestHygiene hygiene;
@@ -39,8 +41,8 @@ final class GatewayRuntime implements AutoCloseable {
     private volatile Runnable whenUnused = () -> { };
 
     /** @param hygiene the request checks, built from the same config (with the metrics they count in) */
-    GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, FileCache files,
-                   RequestHygiene hygiene) {
+    GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, ConnectionLog connectionLog,
+                   FileCache files, RequestHygiene hygiene) {
         this.config = config;
         this.sites = List.copyOf(sites);
         this.byServerName = new HostTable<>(sites.stream()
@@ -48,6 +50,7 @@ final class GatewayRuntime implements AutoCloseable {
         this.byHost = new HostTable<>(sites.stream()
                 .map(s -> Map.entry(s.site().hosts(), s.site())).toList());
         this.accessLog = accessLog;
+        this.connectionLog = connectionLog;
         this.files = files;
         this.identityHeaders = new IdentityHeaders(config.identityHeaders());
         this.hygiene = hygiene;
@@ -94,20 +97,23 @@ final class GatewayRuntime implements AutoCloseable {
     /** Closes everything this runtime owns. */
     @Override
     public void close() {
-        close(true);
+        close(true, true);
     }
 
     /**
      * Closes the TLS contexts, and the access log when {@code withAccessLog} (false when a newer
-     * runtime writes to the same log). Idempotent.
+     * runtime writes to the same log), the connection log likewise. Idempotent.
      */
-    void close(boolean withAccessLog) {
+    void close(boolean withAccessLog, boolean withConnectionLog) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         sites.forEach(ServedSite::close);
         if (withAccessLog) {
             accessLog.close();
+        }
+        if (withConnectionLog) {
+            connectionLog.close();
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  *   <li>{@link HandshakeMeter}: counts the handshake (full, resumed, failed) and leaves;</li>
  *   <li>{@link ClientCertificateVerdictHandler}: judges the presented chain after the handshake
  *       and holds bytes until the verdict is in;</li>
+ *   <li>{@link ConnectionLogger} (with {@code connectionLog}): the connection's line, once the verdict is in, and leaves;</li>
  *   <li>{@link AlpnPipeline}: after the handshake, adds HTTP/2 or HTTP/1.1 and the request handlers;</li>
  *   <li>{@link ConnectionErrors}: last, logs and closes on errors nobody handled.</li>
  * </ol>
@@ -55,7 +56,11 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
                         (ch, serverName, site) -> Connection.of(ch).selectSite(serverName, site.site()),
                         HANDSHAKE_TIMEOUT_MILLIS))
                 .addLast("handshake-meter", new HandshakeMeter(metrics))
-                .addLast("verdict", new ClientCertificateVerdictHandler())
+                .addLast("verdict", new ClientCertificateVerdictHandler());
+        if (current.connectionLog.writesRecords()) {
+            channel.pipeline().addLast("connection-log", new ConnectionLogger(current.connectionLog, clock));
+        }
+        channel.pipeline()
                 .addLast("alpn", new AlpnPipeline(current, backends, clock, metrics, errors))
                 .addLast(ConnectionErrors.NAME, errors);
     }

@@ -1,6 +1,7 @@
 package io.certgate.server;
 
 import io.certgate.config.AccessLogConfig;
+import io.certgate.config.ConnectionLogConfig;
 import io.certgate.config.CertificatePoliciesConfig;
 import io.certgate.config.ClientCertificatesConfig;
 import io.certgate.config.ConfigError;
@@ -16,6 +17,8 @@ import io.certgate.identity.CertificateMapper;
 import io.certgate.http.Location;
 import io.certgate.http.Site;
 import io.certgate.log.AccessLog;
+import io.certgate.log.ConnectionLog;
+import io.certgate.log.FileConnectionLog;
 import io.certgate.log.FileAccessLog;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.revocation.CrlFile;
@@ -34,6 +37,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -111,8 +115,8 @@ public final class RuntimeBuilder {
         } else if (config.accessLog().isPresent()) {
             Path file = config.accessLog().get().file();
             try {
-                accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(), version, clock,
-                        metrics::accessLogLineDropped));
+                accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(),
+                        config.accessLog().get().fields(), version, clock, metrics::accessLogLineDropped));
             } catch (IOException e) {
                 sites.forEach(ServedSite::close);
                 throw new ConfigException(new ConfigError(config.accessLog().get().origin(),
@@ -121,8 +125,37 @@ public final class RuntimeBuilder {
         } else {
             accessLog = metrics.metered(AccessLog.NONE);
         }
-        return new GatewayRuntime(config, sites, accessLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
+        ConnectionLog connectionLog;
+        try {
+            connectionLog = connectionLog(config, previous);
+        } catch (ConfigException e) {
+            sites.forEach(ServedSite::close);
+            if (previous.map(p -> p.accessLog != accessLog).orElse(true)) {
+                accessLog.close();
+            }
+            throw e;
+        }
+        return new GatewayRuntime(config, sites, accessLog, connectionLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
                 new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())));
+    }
+
+    /** The previous runtime's connection log when its settings are the same (no line lost), else a new one. */
+    private ConnectionLog connectionLog(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
+        Optional<ConnectionLogConfig> wanted = config.connectionLog();
+        if (previous.isPresent() && previous.get().config.connectionLog().map(ConnectionLogConfig::output)
+                .equals(wanted.map(ConnectionLogConfig::output))) {
+            return previous.get().connectionLog;
+        }
+        if (wanted.isEmpty()) {
+            return ConnectionLog.NONE;
+        }
+        Path file = wanted.get().file();
+        try {
+            return new FileConnectionLog(file, metrics::connectionLogLineDropped);
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigError(wanted.get().origin(),
+                    "cannot write the connection log " + file + ": " + CertificateFiles.describe(e)));
+        }
     }
 
     private List<ServedSite> buildSites(GatewayConfig config) throws ConfigException {
@@ -142,13 +175,7 @@ public final class RuntimeBuilder {
 
     private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, List<ConfigError> errors) {
         int before = errors.size();
-        ServerCredentials credentials = null;
-        try {
-            credentials = ServerCredentials.load(site.certificate().path(), site.key().path());
-            warnIfExpired(site, credentials.chain().get(0));
-        } catch (X509FileException e) {
-            errors.add(site.certificate().origin().error(e.getMessage()));
-        }
+        ServerCredentials credentials = serverCredentials(site, errors);
         ClientCertificatesConfig cc = site.clientCertificates();
         List<X509Certificate> roots = readAll(cc.trustedRoots(), errors);
         List<X509Certificate> intermediates = readAll(cc.intermediates(), errors);
@@ -216,6 +243,33 @@ public final class RuntimeBuilder {
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errors(), advertisedNames, io.certgate.config.HstsConfig.headerValue(site.hsts()));
         return Optional.of(new ServedSite(httpSite, tls, judge, revocation));
+    }
+
+    /** Each file's mistake at its own key's line: a bad or mismatched key at {@code key}, not at {@code certificate}. */
+    private ServerCredentials serverCredentials(SiteConfig site, List<ConfigError> errors) {
+        List<X509Certificate> chain = null;
+        PrivateKey key = null;
+        try {
+            chain = CertificateFiles.readCertificates(site.certificate().path());
+        } catch (X509FileException e) {
+            errors.add(site.certificate().origin().error(e.getMessage()));
+        }
+        try {
+            key = CertificateFiles.readPrivateKey(site.key().path());
+        } catch (X509FileException e) {
+            errors.add(site.key().origin().error(e.getMessage()));
+        }
+        if (chain == null || key == null) {
+            return null;
+        }
+        try {
+            ServerCredentials credentials = ServerCredentials.matched(chain, site.certificate().path(), key, site.key().path());
+            warnIfExpired(site, credentials.chain().get(0));
+            return credentials;
+        } catch (X509FileException e) {
+            errors.add(site.key().origin().error(e.getMessage()));
+            return null;
+        }
     }
 
     /** The configured policy settings as RFC 5280 §6.1.1 inputs. */

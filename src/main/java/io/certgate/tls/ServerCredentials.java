@@ -24,8 +24,17 @@ public record ServerCredentials(PrivateKey key, List<X509Certificate> chain) {
      * @throws X509FileException when a file cannot be read or the key does not belong to the certificate
      */
     public static ServerCredentials load(Path certificateFile, Path keyFile) throws X509FileException {
-        List<X509Certificate> chain = CertificateFiles.readCertificates(certificateFile);
-        PrivateKey key = CertificateFiles.readPrivateKey(keyFile);
+        return matched(CertificateFiles.readCertificates(certificateFile), certificateFile,
+                CertificateFiles.readPrivateKey(keyFile), keyFile);
+    }
+
+    /**
+     * Checks that a chain and a key already read belong together.
+     *
+     * @throws X509FileException when the key is not the first certificate's (the key file is the one to fix, usually)
+     */
+    public static ServerCredentials matched(List<X509Certificate> chain, Path certificateFile, PrivateKey key,
+                                            Path keyFile) throws X509FileException {
         if (!belongTogether(key, chain.get(0).getPublicKey())) {
             throw new X509FileException(keyFile + ": this private key does not belong to the certificate in "
                     + certificateFile + " (the first certificate of the file must be the server's own)");

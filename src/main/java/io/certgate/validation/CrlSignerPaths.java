@@ -41,6 +41,8 @@ final class CrlSignerPaths implements CrlSigners {
     private final int depth;
     private final Set<X509Certificate> beingVetted;
     private final Map<X509Certificate, PublicKey> workingKeys;
+    /** The verdict's budget: vetting a signer builds and validates paths too. */
+    private final PathBudget budget;
     /**
      * Signers outside the path, each vetted at most once for this path: a CRL check asks for the
      * signers of every candidate CRL and every certificate of the path.
@@ -50,15 +52,17 @@ final class CrlSignerPaths implements CrlSigners {
     /**
      * @param known every certificate the validator may use: presented, configured intermediates
      * @param beingVetted signers whose vetting is under way further up (shared, to stop cycles)
+     * @param budget the work the verdict may still spend, shared with the main path's search
      */
     CrlSignerPaths(Candidate path, Instant at, List<X509Certificate> known, RevocationChecker revocation, int depth,
-                   Set<X509Certificate> beingVetted) {
+                   Set<X509Certificate> beingVetted, PathBudget budget) {
         this.path = path;
         this.at = at;
         this.known = known;
         this.revocation = revocation;
         this.depth = depth;
         this.beingVetted = beingVetted;
+        this.budget = budget;
         this.workingKeys = workingKeys(path);
     }
 
@@ -99,9 +103,12 @@ final class CrlSignerPaths implements CrlSigners {
                 + PathValidator.label(path.root().getSubjectX500Principal());
         beingVetted.add(signer);
         try {
-            for (Candidate candidate : new PathBuilder(sameAnchor, presented).candidates()) {
+            for (Candidate candidate : new PathBuilder(sameAnchor, presented, budget).candidates()) {
                 if (!candidate.root().equals(path.root())) {
                     continue;
+                }
+                if (!budget.takeSignatureChecks(candidate.path().size())) {
+                    return Optional.of(who + " cannot be vetted: " + budget.tooComplexDetail());
                 }
                 try {
                     PathValidator.pkix(candidate, at, ValidationPolicy.CertificatePolicies.ANY);
@@ -123,7 +130,7 @@ final class CrlSignerPaths implements CrlSigners {
 
     /** Checks the certificates of the signer's path that the main path does not share. */
     private Optional<String> revocationProblem(Candidate signerPath) {
-        CrlSignerPaths nested = new CrlSignerPaths(signerPath, at, known, revocation, depth + 1, beingVetted);
+        CrlSignerPaths nested = new CrlSignerPaths(signerPath, at, known, revocation, depth + 1, beingVetted, budget);
         List<X509Certificate> certificates = signerPath.path();
         for (int i = 0; i < certificates.size(); i++) {
             X509Certificate certificate = certificates.get(i);

@@ -4,6 +4,9 @@ import io.certgate.config.OnUnavailable;
 import io.certgate.config.RevocationScope;
 import io.certgate.revocation.RevocationChecker;
 import io.certgate.revocation.RevocationStatus;
+import io.certgate.validation.constraints.Check;
+import io.certgate.validation.constraints.PathConstraints;
+import io.certgate.validation.profile.ProfileChecks;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.DistinguishedName;
 import java.security.GeneralSecurityException;
@@ -27,12 +30,17 @@ import java.util.Optional;
  *
  * <p>Steps, in order: (1) build candidate paths from the client certificate to a configured
  * root by subject/issuer names, through intermediates the client sent or the server was given;
- * (2) validate each candidate with the JDK's PKIX validator (signatures, validity dates, basic
+ * (2) check each candidate against the RFC 5280 profile rules the JDK skips ({@link ProfileChecks}), then
+ * validate it with the JDK's PKIX validator (signatures, validity dates, basic
  * constraints and path length, key usage of CAs, name constraints, policies: RFC 5280 §6.1) at
- * the requested time, and keep the first that passes; (3) check the path length against {@code
+ * the requested time, then with certgate's own checks where the JDK is lax (the trusted root's
+ * constraints, subjectAltName syntax, name constraints over every name form: package {@code
+ * constraints}), and keep the first that passes both; (3) check the path length against {@code
  * maxChainLength} and the client certificate's purpose; (4) check revocation of the path's
  * certificates. The first failure decides; when no candidate passes, the failure of the most
- * plausible candidate (the first, whose key identifiers match best) is reported.
+ * plausible candidate (the first, whose key identifiers match best) is reported. Building and
+ * the PKIX runs share one {@link PathBudget}; a verdict that exhausts it before a candidate passes
+ * is {@link Reason#CHAIN_TOO_COMPLEX}.
  */
 public final class PathValidator {
 
@@ -80,6 +88,11 @@ public final class PathValidator {
         return revocation;
     }
 
+    /** This validator with another revocation checker: the verdict cache's view that never waits for a download. */
+    PathValidator withRevocation(RevocationChecker checker) {
+        return new PathValidator(trust, policy, checker);
+    }
+
     /** The verdict on {@code presented} (client certificate first) at time {@code at}. */
     public Verdict validate(List<X509Certificate> presented, Instant at) {
         if (presented.isEmpty()) {
@@ -100,19 +113,31 @@ public final class PathValidator {
                 return verdict.refuse(Reason.CHAIN_TOO_LONG, null, "the client sent " + presented.size()
                         + " certificates, more than the " + MAX_PRESENTED_CERTIFICATES + " accepted");
             }
-            List<Candidate> candidates = new PathBuilder(trust, presented).candidates();
-            if (candidates.isEmpty()) {
-                return verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, presented.get(0), noPathDetail(presented));
-            }
+            List<Candidate> candidates = new PathBuilder(trust, presented, verdict.budget).candidates();
             Verdict firstFailure = null;
             for (Candidate candidate : candidates) {
-                Optional<Verdict> failure = pkix(candidate, verdict);
+                Optional<Verdict> failure = profile(candidate, verdict);
+                if (failure.isEmpty()) {
+                    // PKIX verifies one signature per certificate of the path, the last with the anchor's key.
+                    if (!verdict.budget.takeSignatureChecks(candidate.path().size())) {
+                        break;
+                    }
+                    failure = pkix(candidate, verdict).or(() -> beyondPkix(candidate, verdict));
+                }
                 if (failure.isEmpty()) {
                     return afterPkix(candidate, verdict);
                 }
                 if (firstFailure == null) {
                     firstFailure = failure.get();
                 }
+            }
+            if (verdict.budget.exhausted()) {
+                // The search was cut short: what it did not try might have been valid, so no
+                // failure of what it did try is the answer.
+                return verdict.refuse(Reason.CHAIN_TOO_COMPLEX, presented.get(0), verdict.budget.tooComplexDetail());
+            }
+            if (firstFailure == null) {
+                return verdict.refuse(Reason.NO_PATH_TO_TRUSTED_ROOT, presented.get(0), noPathDetail(presented));
             }
             return firstFailure;
         } catch (RuntimeException unexpected) {
@@ -131,6 +156,17 @@ public final class PathValidator {
         }
         return "no path to a trusted root: issuer " + label(top.getIssuerX500Principal()) + " of certificate "
                 + label(top.getSubjectX500Principal()) + " is not a trusted root nor a known intermediate";
+    }
+
+    /**
+     * The RFC 5280 profile rules the JDK does not check, on every certificate of the candidate;
+     * empty when it conforms. Run before PKIX, on purpose: the JDK would call a critical key
+     * identifier an unknown critical extension, and these reads are cheap where PKIX costs
+     * signatures (and {@link PathBudget} signature checks) on a path that must fail anyway.
+     */
+    private Optional<Verdict> profile(Candidate candidate, Builder verdict) {
+        return ProfileChecks.firstViolation(candidate.path()).map(finding ->
+                verdict.refuse(Reason.PROFILE_VIOLATION, finding.certificate(), finding.detail()));
     }
 
     /** Runs the JDK PKIX algorithm; empty when the candidate passes. */
@@ -156,6 +192,27 @@ public final class PathValidator {
             return Optional.of(verdict.refuse(Reason.MALFORMED, candidate.path().get(0),
                     "the chain cannot be validated: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The checks the JDK does not make (package {@code constraints}): the trusted root's own
+     * constraints, subjectAltName syntax, and name constraints over every name form; empty
+     * when the candidate passes them.
+     */
+    private Optional<Verdict> beyondPkix(Candidate candidate, Builder verdict) {
+        return PathConstraints.check(candidate.path(), candidate.root())
+                .map(violation -> verdict.refuse(reasonOf(violation.check()), violation.certificate(), violation.detail()));
+    }
+
+    private static Reason reasonOf(Check check) {
+        return switch (check) {
+            case ANCHOR_CRITICAL_EXTENSIONS -> Reason.UNSUPPORTED_CRITICAL_EXTENSION;
+            case ANCHOR_IS_CA -> Reason.NOT_A_CA;
+            case ANCHOR_KEY_USAGE -> Reason.WRONG_KEY_USAGE;
+            case ANCHOR_PATH_LENGTH -> Reason.PATH_LENGTH_EXCEEDED;
+            case NAMES_DECODABLE, NAME_SYNTAX -> Reason.INVALID_NAME;
+            case PERMITTED_SUBTREES, EXCLUDED_SUBTREES, CONSTRAINTS_EVALUABLE -> Reason.NAME_CONSTRAINTS;
+        };
     }
 
     /** The JDK's RFC 5280 §6.1 algorithm on a candidate path at a time; throws when it fails. */
@@ -287,7 +344,8 @@ public final class PathValidator {
         int checked = policy.revocationScope() == RevocationScope.LEAF ? 1 : path.size();
         List<X509Certificate> known = new ArrayList<>(verdict.presented);
         known.addAll(trust.intermediates());
-        CrlSignerPaths signers = new CrlSignerPaths(candidate, verdict.at, known, revocation, 0, new HashSet<>());
+        CrlSignerPaths signers = new CrlSignerPaths(candidate, verdict.at, known, revocation, 0, new HashSet<>(),
+                verdict.budget);
         for (int i = 0; i < checked; i++) {
             X509Certificate certificate = path.get(i);
             if (certificate.equals(candidate.root())) {
@@ -318,6 +376,12 @@ public final class PathValidator {
                             + ", according to " + status.source(), who + " was " + status.detail());
                 }
                 case UNKNOWN -> {
+                    if (revocation.awaitsDownloads()) {
+                        // Provisional: a download is on its way and the verdict is decided again
+                        // when it is done. The other certificates go on, so that their downloads
+                        // start now too rather than one after the other.
+                        continue;
+                    }
                     if (status.sources().stream().anyMatch(source -> !source.equals("none"))) {
                         verdict.validUntil = min(verdict.validUntil, verdict.at.plus(UNKNOWN_RECHECK));
                     }
@@ -380,6 +444,7 @@ public final class PathValidator {
         List<X509Certificate> path = List.of();
         final List<String> sources = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        final PathBudget budget = new PathBudget();
         Instant validUntil;
         Optional<PolicySet> validPolicies = Optional.empty();
 

@@ -22,6 +22,15 @@ public enum Reason {
     NAME_CONSTRAINTS(Outcome.UNTRUSTED),
     /** The certificate policies do not satisfy the policy requirements. */
     POLICY(Outcome.UNTRUSTED),
+    /** A subjectAltName (or a name a constraint must judge) is not valid syntax for its form (RFC 5280 §4.2.1.6). */
+    INVALID_NAME(Outcome.UNTRUSTED),
+    /**
+     * Path building ran out of its work budget (see {@code PathBudget}: issuer links followed,
+     * signatures checked) before a valid path was found: a chain crafted to be expensive.
+     */
+    CHAIN_TOO_COMPLEX(Outcome.UNTRUSTED),
+    /** A certificate of the path breaks an RFC 5280 profile rule the JDK does not check (see {@code ProfileCheck}). */
+    PROFILE_VIOLATION(Outcome.UNTRUSTED),
     /** A certificate carries a critical extension certgate does not understand. */
     UNSUPPORTED_CRITICAL_EXTENSION(Outcome.UNTRUSTED),
     /** A signature or key algorithm that is no longer allowed (MD5, RSA under 1024 bits, ...). */

@@ -2,6 +2,8 @@ package io.certgate.validation;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.certgate.revocation.PendingDownloads;
+import io.certgate.revocation.RevocationChecker;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,8 +35,8 @@ public final class VerdictCache implements ClientCertificateJudge {
     private final LongAdder misses = new LongAdder();
 
     /**
-     * @param executor where new chains are validated; never an event loop, because a revocation
-     *                 check may wait for a download
+     * @param executor where new chains are validated; never an event loop (a validation costs
+     *                 signature checks), but never blocked either: downloads are waited for as futures
      */
     public VerdictCache(PathValidator validator, Clock clock, Executor executor, int maxEntries) {
         this.validator = validator;
@@ -53,8 +55,7 @@ public final class VerdictCache implements ClientCertificateJudge {
             key = ChainKey.of(presentedChain);
         } catch (RuntimeException malformed) {
             // Not cacheable, but still judged off the event loop: validation may wait for a download.
-            List<X509Certificate> chain = List.copyOf(presentedChain);
-            return CompletableFuture.supplyAsync(() -> validator.validate(chain, clock.instant()), executor);
+            return decide(List.copyOf(presentedChain));
         }
         CompletableFuture<Verdict> existing = cache.getIfPresent(key);
         if (existing != null) {
@@ -67,8 +68,20 @@ public final class VerdictCache implements ClientCertificateJudge {
         }
         misses.increment();
         List<X509Certificate> chain = List.copyOf(presentedChain);
-        return cache.get(key, (k, unused) -> CompletableFuture.supplyAsync(
-                () -> validator.validate(chain, clock.instant()), executor));
+        return cache.get(key, (k, unused) -> decide(chain));
+    }
+
+    /**
+     * A new verdict. The validation thread never waits for a CRL or OCSP download: a chain that
+     * needs one starts it and lets go of the thread; the verdict is decided again when the
+     * download is done, or once the downloads' limit (connectTimeout + readTimeout) is over,
+     * counted from now, whichever comes first. So chains that need no download are never queued
+     * behind ones that do.
+     */
+    private CompletableFuture<Verdict> decide(List<X509Certificate> chain) {
+        RevocationChecker revocation = validator.revocation();
+        return PendingDownloads.settle(pending -> validator.withRevocation(revocation.withoutWaiting(pending))
+                .validate(chain, clock.instant()), revocation.downloadLimit(), executor);
     }
 
     @Override

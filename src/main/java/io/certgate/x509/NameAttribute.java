@@ -31,4 +31,14 @@ public enum NameAttribute {
     ASN1ObjectIdentifier oid() {
         return oid;
     }
+
+    /** The attribute with this dotted OID, or null when it is none of these. */
+    static NameAttribute byOid(String oid) {
+        for (NameAttribute attribute : values()) {
+            if (attribute.oid.getId().equals(oid)) {
+                return attribute;
+            }
+        }
+        return null;
+    }
 }

@@ -1,7 +1,8 @@
 /**
  * Leaf utilities for X.509 material: reading certificates, CRLs and keys from PEM or DER
- * files, RFC 4514 names and their attributes, subject alternative names (email, DNS, URI,
- * UPN) and SHA-256 fingerprints.
+ * files, names (every DirectoryString form decoded to text, written as unambiguous RFC 4514)
+ * and their attributes, subject alternative names (email, DNS, URI, UPN), policy and
+ * extended key usage OIDs, and SHA-256 fingerprints.
  *
  * <p>Owns no policy: it never decides whether a certificate is good, it only reads one.
  * Depends on nothing else in certgate.

@@ -32,7 +32,10 @@ import org.openjdk.jmh.annotations.State;
  * What a handshake's verdict costs: deciding a chain from scratch (decoding, path building, PKIX
  * with ECDSA signatures, purpose, a CRL lookup in a 1,000-entry CRL) against finding it in the
  * verdict cache. The ratio is
- * what caching buys every handshake after a client's first.
+ * what caching buys every handshake after a client's first. {@code worstChain} is the most
+ * expensive chain a client may send: its certificate and 9 intermediates that all share one
+ * subject (distinct keys, each issued by the one before), none reaching a trusted root, so that
+ * every ordering of them names a plausible path.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +48,7 @@ public class VerdictBenchmark {
     private VerdictCache cache;
     private List<X509Certificate> chain;
     private List<byte[]> encoded;
+    private List<byte[]> worstEncoded;
 
     @Setup
     public void setUp() throws Exception {
@@ -61,13 +65,42 @@ public class VerdictBenchmark {
                 ValidationPolicy.forClients(5, RevocationScope.CHAIN, OnUnavailable.ALLOW), crls);
         cache = new VerdictCache(validator, Clock.fixed(NOW, ZoneOffset.UTC), Runnable::run, VerdictCache.DEFAULT_MAX_ENTRIES);
         chain = alice.chainWithoutRoot();
-        encoded = new java.util.ArrayList<>();
-        for (X509Certificate certificate : chain) {
-            encoded.add(certificate.getEncoded());
-        }
+        encoded = encode(chain);
         if (!validator.validate(chain, NOW).isValid()) {
             throw new IllegalStateException("the benchmark chain must be valid");
         }
+        worstEncoded = encode(sameSubjectChain(NOW, 9));
+    }
+
+    /** A client certificate and {@code intermediates} CAs named alike, each issued by the one before; no trusted root. */
+    static List<X509Certificate> sameSubjectChain(Instant now, int intermediates) {
+        Credential issuer = Credential.builder().subject("CN=Same Name CA").certificateAuthority(-1).now(now).build();
+        List<X509Certificate> cas = new java.util.ArrayList<>(List.of(issuer.certificate()));
+        for (int i = 1; i < intermediates; i++) {
+            issuer = Credential.builder().subject("CN=Same Name CA").certificateAuthority(-1).issuedBy(issuer).now(now).build();
+            cas.add(0, issuer.certificate());
+        }
+        List<X509Certificate> presented = new java.util.ArrayList<>();
+        presented.add(Credential.builder().subject("CN=mallory").clientAuth().issuedBy(issuer).now(now).build().certificate());
+        presented.addAll(cas);
+        return presented;
+    }
+
+    private static List<byte[]> encode(List<X509Certificate> certificates) throws Exception {
+        List<byte[]> der = new java.util.ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            der.add(certificate.getEncoded());
+        }
+        return der;
+    }
+
+    private static List<X509Certificate> decode(List<byte[]> encoded) throws Exception {
+        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        List<X509Certificate> fresh = new java.util.ArrayList<>(encoded.size());
+        for (byte[] der : encoded) {
+            fresh.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
+        }
+        return fresh;
     }
 
     /**
@@ -76,12 +109,22 @@ public class VerdictBenchmark {
      */
     @Benchmark
     public Verdict cold() throws Exception {
-        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
-        List<X509Certificate> fresh = new java.util.ArrayList<>(encoded.size());
-        for (byte[] der : encoded) {
-            fresh.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
-        }
-        return validator.validate(fresh, NOW);
+        return validator.validate(decode(encoded), NOW);
+    }
+
+    /** The worst chain a client may send, decoded afresh as a new client's would be: refused, and quickly. */
+    @Benchmark
+    public Verdict worstChain() throws Exception {
+        return validator.validate(decode(worstEncoded), NOW);
+    }
+
+    /**
+     * What the RFC 5280 profile checks add to every cold verdict: the same two certificates read
+     * as {@code cold} reads them (nothing about them is cached between verdicts).
+     */
+    @Benchmark
+    public Object profileChecks() {
+        return io.certgate.validation.profile.ProfileChecks.firstViolation(chain);
     }
 
     @Benchmark

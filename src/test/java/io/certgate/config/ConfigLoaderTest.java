@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         assertThat(config.file()).isEqualTo(file.toAbsolutePath().normalize());
         assertThat(config.errors().detail()).isEqualTo(ErrorDetail.TERSE);
         assertThat(config.accessLog().map(AccessLogConfig::output))
-                .contains(new AccessLogConfig.Output(dir.resolve("logs/access.log"), AccessLogFormat.JSON));
+                .contains(new AccessLogConfig.Output(dir.resolve("logs/access.log"), AccessLogFormat.JSON, W3cField.DEFAULTS));
         assertThat(config.tlsProvider()).isEqualTo(TlsProvider.JDK);
         assertThat(config.sites()).extracting(SiteConfig::name).containsExactly("localhost", "*");
     }

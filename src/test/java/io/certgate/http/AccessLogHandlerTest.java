@@ -77,6 +77,19 @@ class AccessLogHandlerTest {
     }
 
     @Test
+    void refererHostVersionAndBytesBothWaysAreRecorded() {
+        AccessRecord r = logged(certs.verdictOn(certs.alice), GET, "/page.txt", "Referer", "https://app.example.com/start");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.referer()).isEqualTo("https://app.example.com/start");
+        assertThat(r.host()).isEqualTo("app.example.com");
+        assertThat(r.version()).isEqualTo("HTTP/1.1");
+        // "GET /page.txt HTTP/1.1\r\n" + "host: app.example.com\r\n" + "Referer: https://app.example.com/start\r\n" + "\r\n"
+        assertThat(r.requestBytes()).isEqualTo(24 + 23 + 40 + 2);
+        assertThat(r.responseBytes()).as("the head and the 6-byte body").isGreaterThan(6 + "HTTP/1.1 200 OK\r\n\r\n".length());
+    }
+
+    @Test
     void withoutAnAccessLogNoRecordIsBuiltButEveryRequestIsCounted() {
         CollectingAccessLog countsOnly = CollectingAccessLog.countsOnly();
         try (RequestPipeline connection = RequestPipeline.https(List.of(site), site, "app.example.com",

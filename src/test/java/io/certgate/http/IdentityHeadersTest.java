@@ -6,6 +6,7 @@ import io.certgate.config.IdentityHeaderNames;
 import io.certgate.identity.Identity;
 import io.certgate.pki.Credential;
 import io.certgate.revocation.RevocationChecker;
+import io.certgate.testing.NameValues;
 import io.certgate.testing.TestPki;
 import io.certgate.validation.PathValidator;
 import io.certgate.validation.TrustStore;
@@ -18,6 +19,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.DERBMPString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.junit.jupiter.api.Test;
 
 class IdentityHeadersTest {
@@ -75,5 +80,47 @@ class IdentityHeadersTest {
         assertThat(headers.get("X-Client-Cert-Verify")).isEqualTo("NONE");
         assertThat(headers.contains("X-Client-Cert-Subject")).isFalse();
         assertThat(headers.contains("X-Forwarded-Host")).as("a Host that is not a host name is not repeated").isFalse();
+    }
+
+    private static String subjectHeaderOf(Credential client) {
+        Verdict verdict = valid(client);
+        HttpHeaders headers = new DefaultHttpHeaders();
+        new IdentityHeaders(IdentityHeaderNames.DEFAULTS).set(headers, "127.0.0.1", Optional.empty(),
+                new Identity.CertificateOnly(verdict.client().orElseThrow()), Optional.of(verdict));
+        return headers.get("X-Client-Cert-Subject");
+    }
+
+    private static Credential clientNamed(X500NameBuilder subject) {
+        return Credential.builder().subject(subject.build()).clientAuth().issuedBy(PKI.intermediate()).now(NOW).build();
+    }
+
+    @Test
+    void subjectHeaderShowsBmpAndUniversalStringOusAsText() {
+        Credential client = clientNamed(new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "Example")
+                .addRDN(BCStyle.OU, new DERBMPString("Contractors"))
+                .addRDN(BCStyle.OU, NameValues.universal("Z\u00fcrich"))
+                .addRDN(BCStyle.CN, "worker"));
+
+        assertThat(subjectHeaderOf(client)).isEqualTo("CN=worker,OU=Z\\c3\\bcrich,OU=Contractors,O=Example");
+    }
+
+    @Test
+    void subjectHeaderShowsEachOfTwoCommonNamesAndEscapesOneThatLooksLikeTwo() {
+        Credential two = clientNamed(new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "Example").addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "mallory"));
+        Credential one = clientNamed(new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "Example").addRDN(BCStyle.CN, new DERUTF8String("mallory,CN=alice")));
+
+        assertThat(subjectHeaderOf(two)).isEqualTo("CN=mallory,CN=alice,O=Example");
+        assertThat(subjectHeaderOf(one)).isEqualTo("CN=mallory\\,CN\\=alice,O=Example");
+    }
+
+    @Test
+    void subjectHeaderShowsAZeroWidthSpaceInsteadOfHidingIt() {
+        Credential client = clientNamed(new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.OU, new DERUTF8String("Contractors\u200b")).addRDN(BCStyle.CN, "worker"));
+
+        assertThat(subjectHeaderOf(client)).isEqualTo("CN=worker,OU=Contractors\\e2\\80\\8b");
     }
 }

@@ -144,4 +144,23 @@ class MappingCompileErrorsTest {
         assertThat(e.errors()).extracting(error -> error.origin().key()).containsExactly(
                 "sites[0].oneToOneMappings[0].certificate", "sites[0].oneToOneMappings[1].certificate");
     }
+
+    @Test
+    void aPatternOfOnlyInvisibleCharactersFailsAtItsKey() throws Exception {
+        SiteConfig site = yaml.load("""
+                manyToOneMappings:
+                  - name: nothing
+                    permissionMode: deny
+                    rules:
+                      - { certificateField: subject, certificateSubField: OU, matchCriteria: "\u200b " }
+                """);
+
+        ConfigException e = compileFails(site);
+
+        assertThat(e.errors()).singleElement().satisfies(error -> {
+            assertThat(error.origin().line()).isEqualTo(yaml.lineOf("certificateField: subject"));
+            assertThat(error.origin().key()).isEqualTo("sites[0].manyToOneMappings[0].rules[0].matchCriteria");
+            assertThat(error.message()).contains("only spaces and invisible characters");
+        });
+    }
 }

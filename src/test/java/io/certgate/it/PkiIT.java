@@ -49,6 +49,30 @@ class PkiIT {
     }
 
     @Test
+    void notAfterAloneInThePastMakesACertificateThatWasValidForAYear() {
+        certgate("pki", "init");
+
+        certgate("pki", "issue", "--client", "--subject", "CN=bob", "--not-after", "2020-01-01T00:00:00Z", "--out", "bob");
+
+        String dates = openssl("x509", "-in", "bob.pem", "-noout", "-startdate", "-enddate").stdout();
+        assertThat(dates).contains("notBefore=Jan  1 00:00:00 2019 GMT").contains("notAfter=Jan  1 00:00:00 2020 GMT");
+        assertThat(openssl("verify", "-CAfile", "pki/root.pem", "bob.pem").all()).contains("certificate has expired");
+    }
+
+    @Test
+    void notAfterAloneInTheFutureStartsAnHourAgo() {
+        certgate("pki", "init");
+        java.time.Instant end = java.time.Instant.now().plus(java.time.Duration.ofDays(30));
+
+        certgate("pki", "issue", "--client", "--subject", "CN=dan", "--not-after",
+                end.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "--out", "dan");
+
+        assertThat(openssl("verify", "-CAfile", "pki/root.pem", "dan.pem").exitCode()).as("valid now").isZero();
+        assertThat(openssl("x509", "-in", "dan.pem", "-noout", "-checkend", String.valueOf(31L * 24 * 3600)).stdout())
+                .as("ends in 30 days, not later").contains("will expire");
+    }
+
+    @Test
     void aCaMadeWithPkiIsAcceptedByOpensslAndByCertgate() throws Exception {
         Processes.Result init = certgate("pki", "init", "--intermediate", "--name", "CN=PKI IT Root,O=certgate");
         assertThat(init.stdout().lines().filter(l -> l.startsWith("wrote ")).map(l -> l.split("\\s+")[1]))

@@ -106,7 +106,9 @@ class PkitsVerifyIT {
         } else {
             assertThat(verdict.get("status").asText()).as(shown).startsWith("403.");
         }
-        if (row.tag().equals("revocation") && !row.valid()) {
+        if (row.id().equals(PkitsTable.NEGATIVE_SERIAL_ROW)) {
+            assertThat(verdict.get("reason").asText()).as(shown).isEqualTo("profile-violation");
+        } else if (row.tag().equals("revocation") && !row.valid()) {
             assertThat(verdict.get("reason").asText()).as(shown).isIn("revoked", "revocation-unavailable");
         }
         if (row.hasPolicySettings() && !row.valid()) {

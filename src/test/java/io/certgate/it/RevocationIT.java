@@ -218,13 +218,17 @@ class RevocationIT {
         return world.addClient(name, world.pki().client(name).ocspResponder(responder.url()).build());
     }
 
-    /** Revocation by OCSP alone: no CRL anywhere, nonces on, an unknown status refused. */
+    /**
+     * Revocation by OCSP alone: no CRL anywhere, nonces on, an unknown status refused. The
+     * responder signs each answer in the test's JVM; readTimeout bounds its whole answer, so it
+     * is given time to spare on a busy machine.
+     */
     private static final String OCSP_ONLY = """
             ocsp: prefer
             ocspNonce: true
             onUnavailable: deny
-            connectTimeout: 1s
-            readTimeout: 1s
+            connectTimeout: 5s
+            readTimeout: 5s
             scope: leaf
             """;
 
@@ -260,6 +264,8 @@ class RevocationIT {
                     locations:
                       - path: /
                         root: www
+                errors:
+                  detail: internal
                 """.formatted(revocation.indent(8).stripTrailing()));
         CertgateProcess gateway = CertgateProcess.start(dir, "run", "-c", "certgate.yaml");
         port = gateway.awaitListening();

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certgate.pki.Credential;
+import io.certgate.pki.PemFiles;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Processes;
 import io.certgate.testing.TestPki;
 import io.certgate.testing.World;
 import io.certgate.x509.Fingerprint;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +168,30 @@ class VerifyIT {
             assertThat(result.exitCode()).as(leaf + "\n" + result.all()).isZero();
             assertThat(JSON.readTree(result.stdout()).get("chain")).as(leaf).hasSize(3);
         }
+    }
+
+    @Test
+    void aHundredIntermediatesWithOneSubjectAreTooComplexNotAHang() throws Exception {
+        // Each issued by the one before, none by a trusted root: every ordering names a plausible path.
+        Instant now = world.pki().now();
+        Credential issuer = Credential.builder().subject("CN=Same Name CA").certificateAuthority(-1).now(now).build();
+        List<X509Certificate> intermediates = new ArrayList<>(List.of(issuer.certificate()));
+        for (int i = 1; i < 100; i++) {
+            issuer = Credential.builder().subject("CN=Same Name CA").certificateAuthority(-1).issuedBy(issuer).now(now).build();
+            intermediates.add(issuer.certificate());
+        }
+        PemFiles.writeCertificates(dir.resolve("pki/same-name.pem"), intermediates);
+        Credential.builder().subject("CN=mallory").clientAuth().issuedBy(issuer).now(now).build()
+                .writeCertificate(dir.resolve("clients/mallory.pem"));
+
+        Processes.Result result = verify("--roots", "pki/root.pem", "--intermediates", "pki/same-name.pem", "--at", at,
+                "clients/mallory.pem");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        JsonNode verdict = JSON.readTree(result.stdout());
+        assertThat(verdict.get("reason").asText()).isEqualTo("chain-too-complex");
+        assertThat(verdict.get("status").asText()).isEqualTo("403.16");
+        assertThat(verdict.get("detail").asText()).startsWith("the chain is too complex: ");
     }
 
     private Processes.Result verify(String... args) {

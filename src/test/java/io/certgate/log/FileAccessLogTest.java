@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certgate.config.AccessLogFormat;
+import io.certgate.config.W3cField;
 import io.certgate.testing.LogFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class FileAccessLogTest {
                 "#Software: certgate 1.2.3",
                 "#Version: 1.0",
                 "#Date: 2026-11-24 12:00:00",
-                "#Fields: " + W3cFormat.FIELDS);
+                "#Fields: " + W3cField.line(W3cField.DEFAULTS));
     }
 
     @Test
@@ -90,7 +91,7 @@ class FileAccessLogTest {
 
         List<String> lines = awaitLines(file, hasLineContaining("/later"));
         assertThat(lines.subList(0, 2)).containsExactly("#Fields: earlier", "earlier line");
-        assertThat(lines).contains("#Fields: " + W3cFormat.FIELDS);
+        assertThat(lines).contains("#Fields: " + W3cField.line(W3cField.DEFAULTS));
     }
 
     @Test
@@ -121,7 +122,7 @@ class FileAccessLogTest {
 
         List<String> fresh = awaitLines(file, hasLineContaining("/after-rotation"));
         assertThat(fresh.get(0)).isEqualTo("#Software: certgate 1");
-        assertThat(fresh).contains("#Fields: " + W3cFormat.FIELDS);
+        assertThat(fresh).contains("#Fields: " + W3cField.line(W3cField.DEFAULTS));
         assertThat(fresh).noneMatch(line -> line.contains("/before-rotation"));
         assertThat(lines(rotated)).anyMatch(line -> line.contains("/before-rotation"))
                 .noneMatch(line -> line.contains("/after-rotation"));
@@ -135,7 +136,7 @@ class FileAccessLogTest {
         Files.move(file, dir.resolve("access.log.1"));
         log.reopen();
 
-        assertThat(awaitLines(file, lines -> lines.contains("#Fields: " + W3cFormat.FIELDS))).hasSize(4);
+        assertThat(awaitLines(file, lines -> lines.contains("#Fields: " + W3cField.line(W3cField.DEFAULTS)))).hasSize(4);
     }
 
     @Test

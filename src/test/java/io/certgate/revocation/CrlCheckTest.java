@@ -148,6 +148,28 @@ class CrlCheckTest {
     }
 
     @Test
+    void aCrlWithoutACrlNumberIsNotUsedAndTheStatusIsUnknown() throws Exception {
+        Path unnumbered = file("unnumbered.crl", CrlMint.by(ca).at(NOW).withoutNumber().revoke(alice, CrlMint.KEY_COMPROMISE).build());
+
+        RevocationStatus status = check(alice);
+
+        assertThat(status.state()).isEqualTo(RevocationStatus.State.UNKNOWN);
+        assertThat(status.detail()).isEqualTo("the CRL crl:" + unnumbered + " cannot be used: the CRL has no cRLNumber"
+                + " extension, which RFC 5280 §5.2.3 requires of every CRL");
+    }
+
+    @Test
+    void aCrlWithACriticalCrlNumberIsNotUsedAndTheStatusIsUnknown() throws Exception {
+        Path critical = file("critical.crl", CrlMint.by(ca).at(NOW).criticalNumber().build());
+
+        RevocationStatus status = check(bob);
+
+        assertThat(status.state()).isEqualTo(RevocationStatus.State.UNKNOWN);
+        assertThat(status.detail()).isEqualTo("the CRL crl:" + critical + " cannot be used: the CRL marks its cRLNumber"
+                + " extension critical, which RFC 5280 §5.2.3 forbids");
+    }
+
+    @Test
     void aGoodAnswerHoldsUntilTheEarliestNextUpdateOfTheCrlsUsed() throws Exception {
         Instant baseNext = NOW.plus(Duration.ofDays(3));
         Instant deltaNext = NOW.plus(Duration.ofHours(2));

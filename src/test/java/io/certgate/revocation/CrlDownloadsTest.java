@@ -26,7 +26,13 @@ import org.junit.jupiter.api.Test;
 class CrlDownloadsTest {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    /** The timeouts of the test that waits for one to pass. */
     static final Duration SHORT = Duration.ofMillis(500);
+    /**
+     * The timeouts of every other test: readTimeout bounds a whole answer, and a good server in
+     * this JVM may take longer than SHORT to send it on a busy machine.
+     */
+    static final Duration PATIENT = Duration.ofSeconds(10);
     static final Duration GRACE = Duration.ofHours(1);
     static final Duration REFRESH = Duration.ofHours(6);
     static final long MAX_BYTES = 64 * 1024;
@@ -50,7 +56,7 @@ class CrlDownloadsTest {
     @Test
     void aCrlIsDownloadedOnceAndThenServedFromMemory() {
         server.serve("/int.crl", crl(1, NOW));
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
 
         CrlCheck.Download first = downloads.get(url("/int.crl"), NOW);
         CrlCheck.Download second = downloads.get(url("/int.crl"), NOW);
@@ -70,14 +76,14 @@ class CrlDownloadsTest {
     void aPemCrlIsReadToo() {
         server.servePem("/int.pem", crl(1, NOW));
 
-        assertThat(downloads(SHORT).get(url("/int.pem"), NOW).crls()).hasSize(1);
+        assertThat(downloads(PATIENT).get(url("/int.pem"), NOW).crls()).hasSize(1);
     }
 
     @Test
     void aDeadDistributionPointIsNamedWithWhatWentWrong() {
         URI dead = URI.create(CrlServer.deadUrl("/int.crl"));
 
-        CrlCheck.Download download = downloads(SHORT).get(dead, NOW);
+        CrlCheck.Download download = downloads(PATIENT).get(dead, NOW);
 
         assertThat(download.crls()).isEmpty();
         assertThat(download.problem()).hasValueSatisfying(p -> assertThat(p)
@@ -97,7 +103,7 @@ class CrlDownloadsTest {
     void garbageIsNotACrl() {
         server.serveGarbage("/garbage.crl");
 
-        CrlCheck.Download download = downloads(SHORT).get(url("/garbage.crl"), NOW);
+        CrlCheck.Download download = downloads(PATIENT).get(url("/garbage.crl"), NOW);
 
         assertThat(download.problem()).contains("the CRL at " + url("/garbage.crl")
                 + " cannot be read as a CRL: expected SEQUENCE at offset 0, found tag 0x3c");
@@ -107,7 +113,7 @@ class CrlDownloadsTest {
     void anAnnouncedOversizeBodyIsRefusedBeforeItIsRead() {
         server.serveBytes("/huge.crl", new byte[(int) MAX_BYTES + 1]);
 
-        assertThat(downloads(SHORT).get(url("/huge.crl"), NOW).problem()).contains("the CRL at " + url("/huge.crl")
+        assertThat(downloads(PATIENT).get(url("/huge.crl"), NOW).problem()).contains("the CRL at " + url("/huge.crl")
                 + " is " + (MAX_BYTES + 1) + " bytes, more than the limit of " + MAX_BYTES);
     }
 
@@ -115,20 +121,20 @@ class CrlDownloadsTest {
     void anUnannouncedOversizeBodyIsCutOffAtTheLimit() {
         server.serveUnannounced("/stream.crl", (int) MAX_BYTES * 4);
 
-        assertThat(downloads(SHORT).get(url("/stream.crl"), NOW).problem()).contains("the CRL at " + url("/stream.crl")
+        assertThat(downloads(PATIENT).get(url("/stream.crl"), NOW).problem()).contains("the CRL at " + url("/stream.crl")
                 + " sent more than the limit of " + MAX_BYTES + " bytes");
     }
 
     @Test
     void aMissingCrlSaysWhatTheServerAnswered() {
-        assertThat(downloads(SHORT).get(url("/nowhere.crl"), NOW).problem())
+        assertThat(downloads(PATIENT).get(url("/nowhere.crl"), NOW).problem())
                 .contains("the CRL at " + url("/nowhere.crl") + " answered HTTP 404 Not Found");
     }
 
     @Test
     void rightAfterAFailureRequestsAreToldAtOnceAndTheBackgroundRetryRecovers() {
         server.serveStatus("/int.crl", 503);
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
         downloads.get(url("/int.crl"), NOW);
 
         CrlCheck.Download again = downloads.get(url("/int.crl"), NOW);
@@ -150,7 +156,7 @@ class CrlDownloadsTest {
         server.serveWhenOpened("/int.crl", crl(1, NOW), gate);
         pool = Executors.newFixedThreadPool(4);
         CrlDownloads downloads = new CrlDownloads(new HttpDownloader(Duration.ofSeconds(10), Duration.ofSeconds(10), MAX_BYTES),
-                pool, scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
+                new DownloadSlots(pool, 4), scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
         List<Thread> waiting = new ArrayList<>();
         List<CrlCheck.Download> results = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 8; i++) {
@@ -177,7 +183,7 @@ class CrlDownloadsTest {
         Instant nextUpdate = NOW.plus(Duration.ofHours(2));
         X509CRL first = crl(1, NOW, nextUpdate);
         server.serve("/int.crl", first);
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
         downloads.get(url("/int.crl"), NOW);
         // A tenth of the two hours from thisUpdate to nextUpdate: the refresh is due 12 minutes before nextUpdate.
         Instant due = nextUpdate.minus(Duration.ofMinutes(12));
@@ -197,7 +203,7 @@ class CrlDownloadsTest {
     @Test
     void aServerThatServesAStaleCrlIsNotAskedAgainOnEveryValidation() {
         server.serve("/int.crl", crl(1, NOW.minus(Duration.ofDays(8)), NOW.minus(Duration.ofDays(1))));
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
 
         CrlCheck.Download first = downloads.get(url("/int.crl"), NOW);
         CrlCheck.Download again = downloads.get(url("/int.crl"), NOW);
@@ -214,7 +220,7 @@ class CrlDownloadsTest {
     @Test
     void anUnchangedCrlIsNoChange() {
         server.serve("/int.crl", crl(1, NOW));
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
         downloads.get(url("/int.crl"), NOW);
 
         scheduler.advance(REFRESH);
@@ -227,7 +233,7 @@ class CrlDownloadsTest {
     void whenRefreshesFailTheLastGoodCrlIsUsedUntilNextUpdatePlusGraceAndThenTheFailureIsTold() {
         Instant nextUpdate = NOW.plus(Duration.ofHours(2));
         server.serve("/int.crl", crl(1, NOW, nextUpdate));
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
         downloads.get(url("/int.crl"), NOW);
         server.serveStatus("/int.crl", 503);
 
@@ -252,7 +258,7 @@ class CrlDownloadsTest {
     @Test
     void failedRefreshesBackOffUpToTheRefreshInterval() {
         server.serve("/int.crl", crl(1, NOW));
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
         downloads.get(url("/int.crl"), NOW);
         server.serveStatus("/int.crl", 500);
         List<Duration> gaps = new ArrayList<>();
@@ -273,7 +279,7 @@ class CrlDownloadsTest {
     @Test
     void anOlderCrlServedLaterIsRefusedSoThatAReplayCannotUndoARevocation() {
         server.serve("/int.crl", CrlMint.by(ca).at(NOW).number(2).revoke(alice, CrlMint.KEY_COMPROMISE).build());
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
         downloads.get(url("/int.crl"), NOW);
         server.serve("/int.crl", CrlMint.by(ca).at(NOW.minus(Duration.ofDays(1))).number(1).build());
 
@@ -288,7 +294,7 @@ class CrlDownloadsTest {
     @Test
     void aUrlNoCertificateNeedsAnyMoreIsForgotten() {
         server.serve("/int.crl", crl(1, NOW, NOW.plus(Duration.ofDays(30))));
-        CrlDownloads downloads = downloads(SHORT);
+        CrlDownloads downloads = downloads(PATIENT);
         downloads.get(url("/int.crl"), NOW);
 
         scheduler.advance(CrlDownloads.FORGET_AFTER.plus(REFRESH.multipliedBy(2)));
@@ -297,8 +303,89 @@ class CrlDownloadsTest {
         assertThat(scheduler.nextDue()).isEmpty();
     }
 
+    @Test
+    void aUrlThatNeverGaveACrlIsNotRetriedInTheBackground() {
+        server.serveStatus("/gone.crl", 503);
+        CrlDownloads downloads = downloads(PATIENT);
+
+        assertThat(downloads.get(url("/gone.crl"), NOW).problem()).isPresent();
+        assertThat(scheduler.nextDue()).as("no background retry is scheduled").isEmpty();
+        scheduler.advance(Duration.ofDays(2));
+
+        assertThat(server.requests("/gone.crl")).as("asked once, by the certificate that needed it").isEqualTo(1);
+        assertThat(downloads.get(url("/gone.crl"), scheduler.now()).problem()).isPresent();
+        assertThat(server.requests("/gone.crl")).as("a certificate that needs it again asks again").isEqualTo(2);
+    }
+
+    @Test
+    void aRequestNeverWaitsItRecordsTheDownloadAndTheNextAskFindsTheCrl() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        server.serveWhenOpened("/int.crl", crl(1, NOW), gate);
+        pool = Executors.newCachedThreadPool();
+        CrlDownloads downloads = new CrlDownloads(new HttpDownloader(Duration.ofSeconds(10), Duration.ofSeconds(10), MAX_BYTES),
+                new DownloadSlots(pool, 4), scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
+        PendingDownloads first = PendingDownloads.collecting(Duration.ofSeconds(20));
+        PendingDownloads second = PendingDownloads.collecting(Duration.ofSeconds(20));
+
+        CrlCheck.Download pendingOne = downloads.get(url("/int.crl"), NOW, first);
+        CrlCheck.Download pendingTwo = downloads.get(url("/int.crl"), NOW, second);
+
+        assertThat(pendingOne.crls()).isEmpty();
+        assertThat(pendingOne.problem()).contains("the CRL at " + url("/int.crl") + " is being downloaded");
+        assertThat(first.isEmpty()).isFalse();
+        assertThat(second.isEmpty()).isFalse();
+        assertThat(first.settled()).isNotDone();
+        gate.countDown();
+        first.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        second.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        PendingDownloads again = PendingDownloads.collecting(Duration.ofSeconds(20));
+        assertThat(downloads.get(url("/int.crl"), NOW, again).crls()).hasSize(1);
+        assertThat(again.isEmpty()).as("nothing more to wait for").isTrue();
+        assertThat(server.requests("/int.crl")).as("one download for both").isEqualTo(1);
+        assertThat(pendingTwo.problem()).isPresent();
+    }
+
+    @Test
+    void atMostTwoDownloadsRunPerHostAndAnotherHostIsNotQueuedBehindThem() throws Exception {
+        try (io.certgate.testing.SilentServer dead = io.certgate.testing.SilentServer.silent()) {
+            server.serve("/int.crl", crl(1, NOW));
+            pool = Executors.newCachedThreadPool();
+            DownloadSlots slots = new DownloadSlots(pool, 16);
+            CrlDownloads downloads = new CrlDownloads(new HttpDownloader(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                    MAX_BYTES), slots, scheduler, scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
+            PendingDownloads pending = PendingDownloads.collecting(Duration.ofSeconds(60));
+            for (int i = 0; i < 5; i++) {
+                downloads.get(URI.create(dead.url("/ca" + i + ".crl")), NOW, pending);
+            }
+            dead.awaitAccepted(2);
+            String deadHost = DownloadSlots.hostOf(URI.create(dead.url("/")));
+
+            assertThat(slots.runningFor(deadHost)).isEqualTo(DownloadSlots.MAX_PER_HOST);
+            assertThat(slots.waitingFor(deadHost)).isEqualTo(3);
+            PendingDownloads last = PendingDownloads.lastRound(Duration.ofSeconds(60));
+            assertThat(downloads.get(URI.create(dead.url("/ca4.crl")), NOW, last).problem()).hasValueSatisfying(p ->
+                    assertThat(p).contains("did not arrive within 60s (timed out); it waits for a download slot: 2 downloads"
+                            + " from " + deadHost + " are running (2 at most) and 3 waiting"));
+
+            PendingDownloads healthy = PendingDownloads.collecting(Duration.ofSeconds(60));
+            downloads.get(url("/int.crl"), NOW, healthy);
+            healthy.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(downloads.get(url("/int.crl"), NOW, healthy).crls()).as("another host's CRL arrived").hasSize(1);
+            assertThat(dead.accepted()).as("still two connections to the dead host").isEqualTo(2);
+            assertThat(dead.closedByClient()).isZero();
+
+            dead.release(); // the two running downloads fail; the waiting ones take their slots
+            dead.awaitAccepted(4);
+            dead.release();
+            dead.awaitAccepted(5);
+            dead.release();
+            pending.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     private CrlDownloads downloads(Duration timeouts) {
-        return new CrlDownloads(new HttpDownloader(timeouts, timeouts, MAX_BYTES), Runnable::run, scheduler,
+        return new CrlDownloads(new HttpDownloader(timeouts, timeouts, MAX_BYTES), DownloadSlots.inline(), scheduler,
                 scheduler.clock(), GRACE, REFRESH, changes::incrementAndGet, crl -> { });
     }
 

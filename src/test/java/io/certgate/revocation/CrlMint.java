@@ -48,6 +48,7 @@ final class CrlMint {
     private BigInteger deltaBase;
     private IssuingDistributionPoint scope;
     private boolean unknownCritical;
+    private boolean criticalNumber;
     private Credential signer;
 
     private CrlMint(Credential issuer) {
@@ -91,6 +92,18 @@ final class CrlMint {
     /** Signed by another key (the issuer's name stays). */
     CrlMint signedBy(Credential signer) {
         this.signer = signer;
+        return this;
+    }
+
+    /** No cRLNumber extension at all (RFC 5280 §5.2.3 requires one). */
+    CrlMint withoutNumber() {
+        this.number = null;
+        return this;
+    }
+
+    /** The cRLNumber marked critical (RFC 5280 §5.2.3 forbids it). */
+    CrlMint criticalNumber() {
+        this.criticalNumber = true;
         return this;
     }
 
@@ -151,7 +164,9 @@ final class CrlMint {
             }
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(signer.certificate()));
-            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            if (number != null) {
+                builder.addExtension(Extension.cRLNumber, criticalNumber, new CRLNumber(number));
+            }
             if (deltaBase != null) {
                 builder.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(deltaBase));
             }

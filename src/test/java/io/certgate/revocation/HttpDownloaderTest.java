@@ -1,26 +1,91 @@
 package io.certgate.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certgate.testing.CrlServer;
+import io.certgate.testing.SilentServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The downloader against a real HTTP server started here. */
+/** The downloader against real HTTP servers started here: good ones, and ones that never finish. */
 class HttpDownloaderTest {
+
+    private static final Duration CONNECT = Duration.ofSeconds(5);
+    private static final Duration READ = Duration.ofMillis(500);
 
     @Test
     void timeoutsLongerThanAnIntOfMillisecondsStillWork() throws Exception {
-        // URLConnection takes an int of milliseconds: 24.8 days at most. 25 days wrapped to a
-        // negative number, which it refuses; the config accepts up to 365 days.
+        // A socket timeout is an int of milliseconds: 24.8 days at most. 25 days must not wrap to
+        // a negative number; the config accepts up to 365 days.
         HttpDownloader downloader = new HttpDownloader(Duration.ofDays(25), Duration.ofDays(25), 1 << 20);
         try (CrlServer server = CrlServer.start()) {
             server.serveBytes("/hello", "hello".getBytes(StandardCharsets.US_ASCII));
 
             assertThat(downloader.get(URI.create(server.url("/hello")))).asString(StandardCharsets.US_ASCII)
                     .isEqualTo("hello");
+        }
+    }
+
+    @Test
+    @Timeout(60) // without one deadline for the whole answer, this download would never end
+    void aServerThatDripsItsHeadersAByteAtATimeHitsTheOneDeadlineOfTheAnswer() throws Exception {
+        // A byte every 50 ms is ten times faster than the 500 ms readTimeout: a timeout that each
+        // byte restarted would never fire, and the header never ends.
+        try (SilentServer dripping = SilentServer.dripping(Duration.ofMillis(50))) {
+            HttpDownloader downloader = new HttpDownloader(CONNECT, READ, 1 << 20);
+
+            assertThatThrownBy(() -> downloader.get(URI.create(dripping.url("/int.crl"))))
+                    .isInstanceOf(HttpDownloader.DownloadException.class)
+                    .hasMessage("did not finish its answer within 500ms (timed out)");
+            assertThat(dripping.bytesSent()).as("the server kept sending while the download waited").isGreaterThan(1);
+            dripping.awaitClosedByClient(1);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aServerThatAcceptsAndNeverAnswersIsGivenUpAfterReadTimeout() throws Exception {
+        try (SilentServer silent = SilentServer.silent()) {
+            HttpDownloader downloader = new HttpDownloader(CONNECT, READ, 1 << 20);
+
+            assertThatThrownBy(() -> downloader.get(URI.create(silent.url("/int.crl"))))
+                    .hasMessage("did not answer within 500ms (timed out)");
+            silent.awaitClosedByClient(1);
+        }
+    }
+
+    @Test
+    void aChunkedBodyIsReadWhole() throws Exception {
+        try (CrlServer server = CrlServer.start()) {
+            server.serveUnannounced("/big", 200_000);
+
+            assertThat(new HttpDownloader(CONNECT, CONNECT, 1 << 20).get(URI.create(server.url("/big")))).hasSize(200_000);
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherHttpUrlIsFollowed() throws Exception {
+        try (CrlServer server = CrlServer.start()) {
+            server.serveBytes("/new.crl", "moved".getBytes(StandardCharsets.US_ASCII));
+            server.redirect("/old.crl", server.url("/new.crl"));
+
+            assertThat(new HttpDownloader(CONNECT, CONNECT, 1 << 20).get(URI.create(server.url("/old.crl"))))
+                    .asString(StandardCharsets.US_ASCII).isEqualTo("moved");
+            assertThat(server.requests("/new.crl")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRedirectLoopEndsWithAReason() throws Exception {
+        try (CrlServer server = CrlServer.start()) {
+            server.redirect("/loop.crl", "/loop.crl");
+
+            assertThatThrownBy(() -> new HttpDownloader(CONNECT, CONNECT, 1 << 20).get(URI.create(server.url("/loop.crl"))))
+                    .hasMessage("redirected more than " + HttpDownloader.MAX_REDIRECTS + " times");
         }
     }
 }

@@ -162,7 +162,7 @@ class OcspClientTest {
                 .certificateAuthority(0).now(NOW).build();
         responder.signedBy(impostor, false);
         ManualScheduler time = new ManualScheduler(NOW);
-        OcspClient client = new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), Runnable::run, time.clock(), false);
+        OcspClient client = new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), DownloadSlots.inline(), time.clock(), false);
 
         RevocationStatus first = client.check(alice.certificate(), ca.certificate(), NOW);
         responder.signedBy(ca, false); // the responder is mended at once
@@ -186,8 +186,42 @@ class OcspClientTest {
                 .isEqualTo("the certificate names no OCSP responder");
     }
 
+    @Test
+    void aResponderThatNeverAnswersIsRecordedAsPendingNotWaitedForAndConcurrentQuestionsShareOneRequest() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        try (io.certgate.testing.SilentServer silent = io.certgate.testing.SilentServer.silent()) {
+            Credential dora = pki.client("dora").ocspResponder(silent.url("/ocsp")).build();
+            OcspClient client = new OcspClient(new HttpDownloader(Duration.ofSeconds(30), Duration.ofSeconds(30), 1 << 20),
+                    new DownloadSlots(pool, 4), java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), false);
+            PendingDownloads first = PendingDownloads.collecting(Duration.ofSeconds(60));
+            PendingDownloads second = PendingDownloads.collecting(Duration.ofSeconds(60));
+
+            RevocationStatus asked = client.check(dora.certificate(), ca.certificate(), NOW, first);
+            client.check(dora.certificate(), ca.certificate(), NOW, second);
+            silent.awaitAccepted(1);
+
+            assertThat(asked.state()).isEqualTo(RevocationStatus.State.UNKNOWN);
+            assertThat(asked.detail()).isEqualTo("the OCSP responder " + silent.url("/ocsp") + " is being asked");
+            assertThat(first.isEmpty()).isFalse();
+            assertThat(second.isEmpty()).isFalse();
+            RevocationStatus late = client.check(dora.certificate(), ca.certificate(), NOW,
+                    PendingDownloads.lastRound(Duration.ofSeconds(60)));
+            assertThat(late.detail()).isEqualTo("the OCSP responder " + silent.url("/ocsp")
+                    + " did not answer within 60s (timed out)");
+
+            silent.release();
+            first.settled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(silent.accepted()).as("one request for both questions").isEqualTo(1);
+            assertThat(client.check(dora.certificate(), ca.certificate(), NOW, PendingDownloads.collecting(Duration.ZERO))
+                    .detail()).as("the request's own failure, remembered").startsWith("the OCSP responder " + silent.url("/ocsp"))
+                    .doesNotContain("timed out").doesNotContain("is being asked");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private OcspClient client(boolean nonce) {
-        return new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), Runnable::run,
+        return new OcspClient(new HttpDownloader(TIMEOUT, TIMEOUT, 1 << 20), DownloadSlots.inline(),
                 java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), nonce);
     }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SiteRevocationTest {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** Connect and whole-answer timeout of the site's downloads: no test here waits for it to pass, so it is generous. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;

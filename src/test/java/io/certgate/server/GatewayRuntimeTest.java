@@ -62,10 +62,34 @@ class GatewayRuntimeTest {
             assertThat(moved.accessLog).isNotSameAs(same.accessLog);
             assertThat(first.notReadyBecause()).isEmpty();
         } finally {
-            first.close(false);
+            first.close(false, false);
             same.close();
             moved.close();
         }
+        assertThat(dir.resolve("logs/other.log")).exists();
+    }
+
+    @Test
+    void aReloadWithTheSameConnectionLogSettingsWritesToTheSameLog() throws Exception {
+        World.create(dir);
+        RuntimeBuilder builder = builder();
+        GatewayRuntime first = builder.build(config("connectionLog:\n  file: logs/connections.log\n"));
+        GatewayRuntime same = builder.build(config("connectionLog: { file: logs/connections.log, format: json }\n"),
+                Optional.of(first));
+        GatewayRuntime moved = builder.build(config("connectionLog:\n  file: logs/other.log\n"), Optional.of(same));
+        GatewayRuntime none = builder.build(config(""), Optional.of(moved));
+        try {
+            assertThat(first.connectionLog.writesRecords()).isTrue();
+            assertThat(same.connectionLog).isSameAs(first.connectionLog);
+            assertThat(moved.connectionLog).isNotSameAs(same.connectionLog);
+            assertThat(none.connectionLog.writesRecords()).isFalse();
+        } finally {
+            first.close(false, false);
+            same.close();
+            moved.close();
+            none.close();
+        }
+        assertThat(dir.resolve("logs/connections.log")).exists();
         assertThat(dir.resolve("logs/other.log")).exists();
     }
 
@@ -81,7 +105,7 @@ class GatewayRuntimeTest {
                     .isNotEqualTo(first.config.accessLog().get().origin().line());
             assertThat(moved.accessLog).isSameAs(first.accessLog);
         } finally {
-            first.close(false);
+            first.close(false, false);
             moved.close();
         }
     }

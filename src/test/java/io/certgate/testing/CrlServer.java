@@ -49,6 +49,7 @@ public final class CrlServer implements AutoCloseable {
     });
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
     private CrlServer(HttpServer server) {
@@ -133,6 +134,12 @@ public final class CrlServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers 302 Found pointing at {@code location}, as a CA that moved its CRLs does. */
+    public CrlServer redirect(String path, String location) {
+        redirects.put(path, location);
+        return this;
+    }
+
     /** Requests received for a path so far. */
     public int requests(String path) {
         return requests.getOrDefault(path, new AtomicInteger()).get();
@@ -143,6 +150,12 @@ public final class CrlServer implements AutoCloseable {
         requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         Answer answer = answers.getOrDefault(path, new Answer(404, "not found\n".getBytes(StandardCharsets.US_ASCII), false, -1));
         try (exchange) {
+            String location = redirects.get(path);
+            if (location != null) {
+                exchange.getResponseHeaders().set("Location", location);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             if (answer.hang()) {
                 closing.await(1, TimeUnit.MINUTES);
                 return;

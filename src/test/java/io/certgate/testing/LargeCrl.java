@@ -22,6 +22,9 @@ public final class LargeCrl {
     /** id-ce-cRLReasons with keyCompromise: SEQUENCE { OID 2.5.29.21, OCTET STRING { ENUMERATED 1 } }. */
     private static final byte[] KEY_COMPROMISE = {0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01, 0x01};
     private static final int SERIAL_BYTES = 16;
+    /** crlExtensions [0] { SEQUENCE { cRLNumber 1: SEQUENCE { OID 2.5.29.20, OCTET STRING { INTEGER 1 } } } }: RFC 5280 §5.2.3 requires one. */
+    private static final byte[] CRL_NUMBER_1 = {(byte) 0xa0, 0x0e, 0x30, 0x0c,
+            0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x14, 0x04, 0x03, 0x02, 0x01, 0x01};
 
     private final byte[] der;
     private final BigInteger[] someListed;
@@ -68,6 +71,7 @@ public final class LargeCrl {
             tlv(tbs, 0x17, date);
             tlv(tbs, 0x17, ascii(UTC_TIME.format(thisUpdate.plusSeconds(7 * 86_400))));
             tlv(tbs, 0x30, list.toByteArray());
+            tbs.write(CRL_NUMBER_1);
             byte[] tbsBytes = sequence(tbs.toByteArray());
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(issuer.privateKey());

@@ -36,10 +36,14 @@ public final class OpenSslPki {
             organizationName = optional
             organizationalUnitName = optional
             [ client ]
+            subjectKeyIdentifier = hash
+            authorityKeyIdentifier = keyid
             basicConstraints = critical, CA:FALSE
             keyUsage = critical, digitalSignature
             extendedKeyUsage = clientAuth
             [ server ]
+            subjectKeyIdentifier = hash
+            authorityKeyIdentifier = keyid
             basicConstraints = critical, CA:FALSE
             keyUsage = critical, digitalSignature
             extendedKeyUsage = serverAuth

@@ -23,6 +23,14 @@ public final class PkitsTable {
 
     /** The certificates are valid 2001-04-19 to 2011-04-19; the expected results assume a time between. */
     public static final Instant AT = Instant.parse("2006-04-19T00:00:00Z");
+    /**
+     * InvalidNegativeSerialNumberTest15. PKITS (written to RFC 3280) revokes a certificate whose
+     * serial number is -1, to test CRL lookup of negative serials. RFC 5280 §4.1.2.2 requires a
+     * positive serial, and certgate refuses this one before revocation is consulted, as Go (since
+     * 1.23) and webpki do: the row stays invalid, with reason profile-violation. The lookup itself
+     * is still tested by 4.4.14.
+     */
+    public static final String NEGATIVE_SERIAL_ROW = "4.4.15";
     /** Every row's trust anchor. */
     public static final String ANCHOR = "TrustAnchorRootCertificate";
     private static final String DIR = "/pkits/";

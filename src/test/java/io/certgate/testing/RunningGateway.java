@@ -68,6 +68,11 @@ public final class RunningGateway implements AutoCloseable {
         return gateway.reload("test");
     }
 
+    /** Reopens the access and connection logs, as SIGUSR1 does. */
+    public void reopenLogs() {
+        gateway.reopenAccessLogs();
+    }
+
     @Override
     public void close() {
         gateway.close();

@@ -65,7 +65,10 @@ class PkitsConformanceTest {
 
         assertThat(verdict.isValid()).as("%s: expected %s, got %s: %s", row, row.valid() ? "valid" : "invalid",
                 verdict.reason(), verdict.detail()).isEqualTo(row.valid());
-        if (row.tag().equals("revocation") && !row.valid()) {
+        if (row.id().equals(PkitsTable.NEGATIVE_SERIAL_ROW)) {
+            assertThat(verdict.reason()).as("%s: %s", row, verdict.detail()).isEqualTo(Reason.PROFILE_VIOLATION);
+            assertThat(verdict.detail()).contains("has a serial number that is negative");
+        } else if (row.tag().equals("revocation") && !row.valid()) {
             // A revocation case must fail on revocation, not by accident on something else.
             assertThat(verdict.outcome()).as("%s: %s", row, verdict.detail())
                     .isIn(Outcome.REVOKED, Outcome.REVOCATION_UNKNOWN);

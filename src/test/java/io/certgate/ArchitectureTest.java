@@ -31,6 +31,7 @@ class ArchitectureTest {
             .layer("validation").definedBy("io.certgate.validation..")
             .layer("revocation").definedBy("io.certgate.revocation..")
             .layer("pki").definedBy("io.certgate.pki..")
+            .layer("iis").definedBy("io.certgate.iis..")
             .layer("x509").definedBy("io.certgate.x509..")
             .layer("config").definedBy("io.certgate.config..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
@@ -45,8 +46,9 @@ class ArchitectureTest {
             .whereLayer("validation").mayOnlyBeAccessedByLayers("tls", "access", "http", "server", "cli")
             .whereLayer("revocation").mayOnlyBeAccessedByLayers("validation", "server", "cli")
             .whereLayer("pki").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("iis").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("x509").mayOnlyBeAccessedByLayers("cli", "server", "http", "tls", "log", "access",
-                    "identity", "directory", "validation", "revocation", "pki")
+                    "identity", "directory", "validation", "revocation", "pki", "iis")
             .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "admin", "http", "tls", "log", "access",
                     "identity", "directory", "validation", "revocation");
 

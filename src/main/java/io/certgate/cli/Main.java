@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code certgate} command. */
 @Command(name = "certgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "HTTPS server and reverse proxy that protects sites with TLS client certificates.",
-        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, VerifyCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, VerifyCommand.class, DemoCommand.class, ImportIisCommand.class,
                 PkiCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

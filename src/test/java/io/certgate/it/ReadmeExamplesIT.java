@@ -88,6 +88,11 @@ class ReadmeExamplesIT {
         assertThat(check.get(0)).contains("certgate check -c certgate.yaml");
         runAll(check.get(0));
         Files.createDirectories(dir.resolve("errors")); // the errors.pages block names a directory of templates
+        // The directories block names the LDAP server's CA and a bind password file, as an administrator has them.
+        Files.createDirectories(dir.resolve("ca"));
+        Files.copy(dir.resolve("pki/root.pem"), dir.resolve("ca/ldap-root.pem"));
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(dir.resolve("secrets/ldap.pw"), "not-a-real-password\n");
 
         // Every top-level YAML block elsewhere in the README, put in place of the same keys of the example.
         Map<String, String> example = topLevel(blocks(configuration, "yaml").get(0));

@@ -57,6 +57,9 @@ final class Win32Status {
             Map.entry("weak-algorithm", NTE_BAD_ALGID),
             Map.entry("malformed", CERT_E_MALFORMED),
             Map.entry("profile-violation", CERT_E_MALFORMED),
+            // Windows has no code of its own for a chain or key over a size cap: it cannot decode them either.
+            Map.entry("chain-too-large", CERT_E_MALFORMED),
+            Map.entry("key-too-large", CERT_E_MALFORMED),
             Map.entry("revoked", CRYPT_E_REVOKED),
             Map.entry("revocation-unavailable", CRYPT_E_REVOCATION_OFFLINE));
 

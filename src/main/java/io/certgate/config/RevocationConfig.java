@@ -1,13 +1,15 @@
 package io.certgate.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How revocation is checked for a site's client certificates.
  *
  * @param crlFiles CRL files on disk, PEM or DER; reloaded when they change
- * @param fetchDistributionPoints download the http CRLs named in the certificates
+ * @param fetchDistributionPoints download the http and ldap CRLs named in the certificates
  * @param refreshInterval the longest a downloaded CRL is kept before it is downloaded again
  * @param scope which certificates of the chain are checked
  * @param grace how long after its nextUpdate a downloaded CRL stays in use while refreshes fail
@@ -15,6 +17,7 @@ import java.util.List;
  * @param readTimeout how long its whole answer may take once connected
  * @param maxCrlSize the largest CRL downloaded, in bytes
  * @param ocspNonce send a nonce with each OCSP request and require it back (RFC 8954)
+ * @param ldapServer the ldap:// or ldaps:// server asked for AD's hostless {@code ldap:///} distribution points
  */
 public record RevocationConfig(
         List<FileRef> crlFiles,
@@ -27,7 +30,8 @@ public record RevocationConfig(
         Duration connectTimeout,
         Duration readTimeout,
         long maxCrlSize,
-        boolean ocspNonce) {
+        boolean ocspNonce,
+        Optional<URI> ldapServer) {
 
     /** A refresh that keeps failing leaves the last good CRL in use this long past its nextUpdate. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
@@ -40,11 +44,19 @@ public record RevocationConfig(
         crlFiles = List.copyOf(crlFiles);
     }
 
+    /** The settings before ldap distribution points had a server of their own: none configured. */
+    public RevocationConfig(List<FileRef> crlFiles, boolean fetchDistributionPoints, OcspMode ocsp,
+                            OnUnavailable onUnavailable, Duration refreshInterval, RevocationScope scope, Duration grace,
+                            Duration connectTimeout, Duration readTimeout, long maxCrlSize, boolean ocspNonce) {
+        this(crlFiles, fetchDistributionPoints, ocsp, onUnavailable, refreshInterval, scope, grace, connectTimeout,
+                readTimeout, maxCrlSize, ocspNonce, Optional.empty());
+    }
+
     /** The settings before downloads were configurable: every download setting at its default. */
     public RevocationConfig(List<FileRef> crlFiles, boolean fetchDistributionPoints, OcspMode ocsp,
                             OnUnavailable onUnavailable, Duration refreshInterval, RevocationScope scope) {
         this(crlFiles, fetchDistributionPoints, ocsp, onUnavailable, refreshInterval, scope, DEFAULT_GRACE,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_CRL_SIZE, false);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_CRL_SIZE, false, Optional.empty());
     }
 
     /** True when any source of revocation information is configured; otherwise none is checked. */

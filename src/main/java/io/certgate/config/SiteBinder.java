@@ -207,9 +207,44 @@ final class SiteBinder {
         Duration readTimeout = positive(s, "readTimeout", RevocationConfig.DEFAULT_READ_TIMEOUT);
         long maxCrlSize = s.size("maxCrlSize", RevocationConfig.DEFAULT_MAX_CRL_SIZE, MIN_CRL_SIZE, MAX_CRL_SIZE);
         boolean nonce = s.bool("ocspNonce", false);
+        Optional<java.net.URI> ldapServer = ldapServer(s);
         s.finish();
         return new RevocationConfig(crlFiles, fetch, ocsp, onUnavailable, refresh, scope, grace, connectTimeout,
-                readTimeout, maxCrlSize, nonce);
+                readTimeout, maxCrlSize, nonce, ldapServer);
+    }
+
+    /**
+     * {@code revocation.ldapServer}: where AD's hostless {@code ldap:///CN=...,CN=CDP,...} distribution
+     * points are read (RFC 4516 §2 lets a URL leave the host to the client). Only scheme, host and port.
+     */
+    private static Optional<java.net.URI> ldapServer(Section s) {
+        Optional<String> text = s.string("ldapServer");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(text.get().trim());
+        } catch (java.net.URISyntaxException e) {
+            s.error("ldapServer", "is not a URL: " + e.getReason() + "; expected such as ldap://dc1.example.com:389");
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("ldap") && !scheme.equals("ldaps")) {
+            s.error("ldapServer", "must be an ldap:// or ldaps:// URL, such as ldap://dc1.example.com:389");
+            return Optional.empty();
+        }
+        if (uri.getHost() == null) {
+            s.error("ldapServer", "names no host; expected such as ldap://dc1.example.com:389");
+            return Optional.empty();
+        }
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                || uri.getRawQuery() != null) {
+            s.error("ldapServer", "names only the server (scheme, host and port); the entry comes from each"
+                    + " distribution point");
+            return Optional.empty();
+        }
+        return Optional.of(uri);
     }
 
     private static Duration positive(Section s, String key, Duration fallback) {

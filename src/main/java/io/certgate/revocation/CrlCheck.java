@@ -109,13 +109,21 @@ final class CrlCheck {
             }
         }
         if (supply.downloads()) {
-            for (URI url : point.httpUris()) {
+            for (URI url : point.uris()) {
                 Download download = supply.download(url, at);
                 download.problem().ifPresent(p -> findings.problem(Weight.DOWNLOAD, "crl:" + url, p));
+                boolean gave = false;
                 for (HeldCrl held : download.crls()) {
                     if (!held.crl().isDelta() && !candidates.contains(held)) {
                         candidates.add(held);
+                        gave = true;
                     }
+                }
+                if (gave) {
+                    // The URLs of one point are the same CRL in different places (RFC 5280
+                    // §4.2.1.13); as Windows does, the first that gives one wins and the rest
+                    // (often an ldap:/// AD CS lists first, then http) are not asked.
+                    break;
                 }
             }
         }

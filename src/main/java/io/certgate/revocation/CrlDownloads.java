@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CRLs downloaded from the http distribution points that certificates name. Each URL is
+ * CRLs downloaded from the http and ldap distribution points that certificates name. Each URL is
  * downloaded when a certificate first needs it, then kept and refreshed in the background ahead
  * of its nextUpdate. When a refresh fails the last good CRL stays in use until its nextUpdate
  * plus the grace period. Concurrent needs for the same URL share one download. A successful
@@ -51,6 +51,7 @@ final class CrlDownloads implements AutoCloseable {
     static final int MAX_URLS = 1024;
 
     private final HttpDownloader downloader;
+    private final LdapDownloader ldap;
     private final DownloadSlots slots;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -67,7 +68,18 @@ final class CrlDownloads implements AutoCloseable {
      */
     CrlDownloads(HttpDownloader downloader, DownloadSlots slots, Scheduler scheduler, Clock clock, Duration grace,
                  Duration refreshInterval, Runnable onChange, java.util.function.Consumer<CompactCrl> onLoad) {
+        this(downloader, new LdapDownloader(downloader.connectTimeout(), downloader.readTimeout(), downloader.maxBytes(),
+                Optional.empty()), slots, scheduler, clock, grace, refreshInterval, onChange, onLoad);
+    }
+
+    /**
+     * @param ldap fetches ldap:// and ldaps:// distribution points, with the same timeouts and size cap as {@code downloader}
+     */
+    CrlDownloads(HttpDownloader downloader, LdapDownloader ldap, DownloadSlots slots, Scheduler scheduler, Clock clock,
+                 Duration grace, Duration refreshInterval, Runnable onChange,
+                 java.util.function.Consumer<CompactCrl> onLoad) {
         this.downloader = downloader;
+        this.ldap = ldap;
         this.slots = slots;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -94,6 +106,12 @@ final class CrlDownloads implements AutoCloseable {
     CrlCheck.Download get(URI url, Instant at, PendingDownloads pending) {
         Point point = points.get(url);
         if (point == null) {
+            Optional<String> unusable = unusable(url);
+            if (unusable.isPresent()) {
+                // Known without asking anyone (AD's hostless form and no revocation.ldapServer):
+                // a reason for this URL, never a download slot or a remembered point.
+                return new CrlCheck.Download(List.of(), Optional.of("the CRL at " + url + " " + unusable.get()));
+            }
             if (points.size() >= MAX_URLS) {
                 forgetFailed();
             }
@@ -134,6 +152,41 @@ final class CrlDownloads implements AutoCloseable {
         }
         pending.await(download);
         return new CrlCheck.Download(point.held, Optional.of("the CRL at " + url + " is being downloaded"));
+    }
+
+    private static boolean isLdap(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("ldap") || scheme.equals("ldaps");
+    }
+
+    /** Why an ldap URL cannot be fetched at all (no server to ask, not RFC 4516), if it cannot. */
+    private Optional<String> unusable(URI url) {
+        if (!isLdap(url)) {
+            return Optional.empty();
+        }
+        try {
+            ldap.target(url);
+            return Optional.empty();
+        } catch (HttpDownloader.DownloadException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The host a download counts against in {@link DownloadSlots}: for ldap the server actually asked. */
+    private String slotHost(URI url) {
+        if (isLdap(url)) {
+            try {
+                LdapDownloader.Target target = ldap.target(url);
+                return target.host().toLowerCase(java.util.Locale.ROOT) + ":" + target.port();
+            } catch (HttpDownloader.DownloadException unusable) {
+                return DownloadSlots.hostOf(url);
+            }
+        }
+        return DownloadSlots.hostOf(url);
+    }
+
+    private byte[] fetch(URI url) throws HttpDownloader.DownloadException {
+        return isLdap(url) ? ldap.get(url) : downloader.get(url);
     }
 
     /** The downloader's limit: the longest a download takes. */
@@ -191,8 +244,12 @@ final class CrlDownloads implements AutoCloseable {
         private CompletableFuture<List<HeldCrl>> inFlight; // guarded by this
         private Scheduler.Scheduled scheduled; // guarded by this
 
+        /** The host its downloads count against in {@link DownloadSlots}. */
+        final String host;
+
         Point(URI url) {
             this.url = url;
+            this.host = slotHost(url);
         }
 
         /**
@@ -207,7 +264,7 @@ final class CrlDownloads implements AutoCloseable {
             CompletableFuture<List<HeldCrl>> download = new CompletableFuture<>();
             inFlight = download;
             started = false;
-            slots.execute(DownloadSlots.hostOf(url), () -> download(download, background), () -> {
+            slots.execute(host, () -> download(download, background), () -> {
                 synchronized (this) {
                     if (inFlight == download) {
                         inFlight = null;
@@ -227,7 +284,6 @@ final class CrlDownloads implements AutoCloseable {
             if (started || !inFlight()) {
                 return "";
             }
-            String host = DownloadSlots.hostOf(url);
             return "; it waits for a download slot: " + slots.runningFor(host) + " downloads from " + host
                     + " are running (" + DownloadSlots.MAX_PER_HOST + " at most) and " + slots.waitingFor(host) + " waiting";
         }
@@ -248,7 +304,7 @@ final class CrlDownloads implements AutoCloseable {
             List<HeldCrl> result = null;
             Exception failure = null;
             try {
-                result = accept(downloader.get(url));
+                result = accept(fetch(url));
             } catch (HttpDownloader.DownloadException e) {
                 failure = e;
             } catch (MalformedCrlException e) {

@@ -40,12 +40,14 @@ final class DistributionPoints {
      * @param reasons the reasons this point covers, {@link #ALL_REASONS} when the field is absent
      * @param crlIssuers the cRLIssuer field: empty when the certificate's issuer issues the CRLs
      * @param implicit true for the point RFC 5280 §6.3.3 assumes for CRLs issued by the certificate's issuer
+     * @param uris the http and ldap URLs among the names, in the certificate's order (Windows tries
+     *             them in that order and the first that gives a CRL wins)
      */
-    record Point(List<GeneralName> names, int reasons, List<GeneralName> crlIssuers, List<URI> httpUris, boolean implicit) {
+    record Point(List<GeneralName> names, int reasons, List<GeneralName> crlIssuers, List<URI> uris, boolean implicit) {
         Point {
             names = List.copyOf(names);
             crlIssuers = List.copyOf(crlIssuers);
-            httpUris = List.copyOf(httpUris);
+            uris = List.copyOf(uris);
         }
 
         /** The directory names of the CRL issuers this point expects. */
@@ -89,7 +91,7 @@ final class DistributionPoints {
                 }
                 List<GeneralName> names = names(point.getDistributionPoint(), relativeTo);
                 int reasons = point.getReasons() == null ? ALL_REASONS : point.getReasons().intValue() & ALL_REASONS;
-                points.add(new Point(names, reasons, List.of(crlIssuer), httpUris(names), false));
+                points.add(new Point(names, reasons, List.of(crlIssuer), fetchable(names), false));
             }
         }
         List<GeneralName> issuerName = List.of(new GeneralName(issuer));
@@ -182,11 +184,11 @@ final class DistributionPoints {
         return uris;
     }
 
-    /** True when the certificate names an http CRL distribution point. */
-    static boolean hasHttpDistributionPoint(X509Certificate certificate) {
+    /** True when the certificate names an http or ldap CRL distribution point. */
+    static boolean hasFetchableDistributionPoint(X509Certificate certificate) {
         try {
             for (Point point : of(certificate)) {
-                if (!point.httpUris().isEmpty()) {
+                if (!point.uris().isEmpty()) {
                     return true;
                 }
             }
@@ -194,6 +196,33 @@ final class DistributionPoints {
             return false;
         }
         return false;
+    }
+
+    /**
+     * The CRL distribution point URLs certgate downloads: http ones and ldap/ldaps ones (RFC 5280
+     * §4.2.1.13 names both; AD CS lists {@code ldap:///CN=...} first), hostless ldap included,
+     * since {@code revocation.ldapServer} may name their server. https stays out for the reason
+     * given in {@link #httpUris(List)}.
+     */
+    private static List<URI> fetchable(List<GeneralName> names) {
+        List<URI> uris = new ArrayList<>();
+        for (GeneralName name : names) {
+            if (name.getTagNo() != GeneralName.uniformResourceIdentifier) {
+                continue;
+            }
+            String text = name.getName().toString();
+            String lower = text.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("ldap://") || lower.startsWith("ldaps://")) {
+                try {
+                    uris.add(new URI(text));
+                } catch (java.net.URISyntaxException notAUri) {
+                    // RFC 4516 URLs are URIs (RFC 3986); a name that is not cannot be fetched
+                }
+            } else {
+                uris.addAll(httpUris(List.of(name)));
+            }
+        }
+        return uris;
     }
 
     private static List<URI> httpUris(List<GeneralName> names) {

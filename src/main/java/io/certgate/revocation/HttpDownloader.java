@@ -49,6 +49,18 @@ final class HttpDownloader {
     }
 
     /** The longest {@link #get} or {@link #post} can take, redirects included. */
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    Duration readTimeout() {
+        return readTimeout;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
     Duration limit() {
         return connectTimeout.plus(readTimeout);
     }

@@ -22,9 +22,7 @@ import java.util.Optional;
  * first): one anonymous base-object search for the attribute the URL names, bounded as
  * {@link HttpDownloader} is (connect timeout, answer deadline, size cap), with failures reported
  * the same way. Blocking: callers run it on the download executor, never on an event loop.
- *
- * <p>Not yet wired into {@link CrlDownloads}: the distribution point list still offers only http
- * URLs to it.
+ * {@link CrlDownloads} sends it the ldap URLs of the distribution points, in their download slots.
  */
 final class LdapDownloader {
 

@@ -69,7 +69,9 @@ public final class SiteRevocation implements RevocationChecker {
         HttpDownloader downloader = new HttpDownloader(config.connectTimeout(), config.readTimeout(), config.maxCrlSize());
         this.downloadLimit = downloader.limit();
         this.slots = new DownloadSlots(downloadExecutor, ownedExecutor == null ? Integer.MAX_VALUE : MAX_PARALLEL_DOWNLOADS);
-        this.downloads = config.fetchDistributionPoints() ? new CrlDownloads(downloader, slots, scheduler, clock,
+        LdapDownloader ldap = new LdapDownloader(config.connectTimeout(), config.readTimeout(), config.maxCrlSize(),
+                config.ldapServer());
+        this.downloads = config.fetchDistributionPoints() ? new CrlDownloads(downloader, ldap, slots, scheduler, clock,
                 config.grace(), config.refreshInterval(), generation::incrementAndGet, prime) : null;
         this.ocsp = config.ocsp() != OcspMode.OFF ? new OcspClient(downloader, slots, clock, config.ocspNonce()) : null;
     }
@@ -126,7 +128,7 @@ public final class SiteRevocation implements RevocationChecker {
     @Override
     public boolean hasSourceFor(X509Certificate certificate) {
         return files.store().hasSourceFor(certificate)
-                || downloads != null && DistributionPoints.hasHttpDistributionPoint(certificate)
+                || downloads != null && DistributionPoints.hasFetchableDistributionPoint(certificate)
                 || ocsp != null && OcspClient.hasResponder(certificate);
     }
 

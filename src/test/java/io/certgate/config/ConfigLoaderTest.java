@@ -92,6 +92,7 @@ class ConfigLoaderTest {
         assertThat(revocation.readTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(revocation.maxCrlSize()).isEqualTo(128L * 1024 * 1024);
         assertThat(revocation.ocspNonce()).isTrue();
+        assertThat(revocation.ldapServer()).contains(java.net.URI.create("ldap://dc1.example.com:3268"));
     }
 
     @Test

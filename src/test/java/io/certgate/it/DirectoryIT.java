@@ -6,17 +6,11 @@ import io.certgate.pki.Credential;
 import io.certgate.testing.BackendProcess;
 import io.certgate.testing.Curl;
 import io.certgate.testing.RunningGateway;
+import io.certgate.testing.Slapd;
 import io.certgate.testing.World;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.junit.jupiter.api.AfterAll;
@@ -33,22 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DirectoryIT {
 
-    private static final String SLAPD = "/usr/sbin/slapd";
     private static final String BIND_DN = "cn=certgate,ou=services,dc=example,dc=com";
     private static final String BIND_PASSWORD = "it-bind-password";
 
     private World world;
     private BackendProcess backend;
     private RunningGateway gateway;
-    private Process slapd;
+    private Slapd slapd;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         world = World.create(dir);
         Credential alice = world.addClient("alice-ad", world.pki().client("alice-ad").build());
         world.addClient("walt-weak", world.pki().client("walt-weak").upn("walt@example.com").build());
-        int port = freePort();
-        slapd = startSlapd(dir.resolve("ldap"), port, """
+        slapd = Slapd.start(dir.resolve("ldap"), Slapd.freePort(), "dc=example,dc=com", BIND_DN, BIND_PASSWORD,
+                List.of("/ldap/ad-like.schema"), """
                 dn: cn=alice-ad,dc=example,dc=com
                 objectClass: user
                 cn: alice-ad
@@ -104,7 +97,7 @@ class DirectoryIT {
                         proxy: %3$s
                       - path: /
                         proxy: %3$s
-                """.formatted(port, BIND_DN, backend.url()));
+                """.formatted(slapd.port(), BIND_DN, backend.url()));
     }
 
     @AfterAll
@@ -116,7 +109,7 @@ class DirectoryIT {
             backend.close();
         }
         if (slapd != null) {
-            slapd.destroy();
+            slapd.close();
         }
     }
 
@@ -149,61 +142,5 @@ class DirectoryIT {
         byte[] ski = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(
                 credential.certificate().getExtensionValue("2.5.29.14")).getOctets()).getKeyIdentifier();
         return HexFormat.of().withUpperCase().formatHex(ski);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** slapd.conf in {@code home}, the base and service entries plus {@code users}, loaded by slapadd; slapd in the foreground. */
-    private static Process startSlapd(Path home, int port, String users) throws Exception {
-        Files.createDirectories(home.resolve("db"));
-        Path schema = home.resolve("ad-like.schema");
-        try (InputStream in = DirectoryIT.class.getResourceAsStream("/ldap/ad-like.schema")) {
-            Files.copy(in, schema);
-        }
-        Path conf = Files.writeString(home.resolve("slapd.conf"), """
-                include /etc/ldap/schema/core.schema
-                include /etc/ldap/schema/cosine.schema
-                include /etc/ldap/schema/inetorgperson.schema
-                include %s
-                pidfile %s
-                modulepath /usr/lib/ldap
-                moduleload back_mdb
-                database mdb
-                suffix "dc=example,dc=com"
-                rootdn "%s"
-                rootpw %s
-                directory %s
-                """.formatted(schema, home.resolve("slapd.pid"), BIND_DN, BIND_PASSWORD, home.resolve("db")));
-        Path data = Files.writeString(home.resolve("data.ldif"), """
-                dn: dc=example,dc=com
-                objectClass: top
-                objectClass: domain
-                dc: example
-
-                """ + users);
-        Process add = new ProcessBuilder("/usr/sbin/slapadd", "-f", conf.toString(), "-l", data.toString())
-                .redirectErrorStream(true).start();
-        String addOutput = new String(add.getInputStream().readAllBytes());
-        assertThat(add.waitFor(30, TimeUnit.SECONDS) && add.exitValue() == 0).as(addOutput).isTrue();
-        Process process = new ProcessBuilder(List.of(SLAPD, "-d", "0", "-f", conf.toString(),
-                "-h", "ldap://127.0.0.1:" + port + "/")).redirectErrorStream(true)
-                .redirectOutput(home.resolve("slapd.log").toFile()).start();
-        for (int i = 0; i < 200; i++) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 100);
-                return process;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-        }
-        process.destroy();
-        throw new IllegalStateException("slapd did not start: " + Files.readString(home.resolve("slapd.log")));
     }
 }

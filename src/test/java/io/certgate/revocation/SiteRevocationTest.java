@@ -97,6 +97,42 @@ class SiteRevocationTest {
     }
 
     @Test
+    void aHostlessLdapUrlWithoutLdapServerIsSkippedWhenTheNextUrlOfThePointGivesTheCrl() {
+        // As AD CS issues them: ldap:/// first, http second, in one distribution point.
+        String hostless = "ldap:///CN=Issuing%20CA,CN=CDP,DC=corp,DC=example?certificateRevocationList";
+        Credential dana = pki.client("dana").extension(org.bouncycastle.asn1.x509.Extension.cRLDistributionPoints, false,
+                new org.bouncycastle.asn1.x509.CRLDistPoint(new org.bouncycastle.asn1.x509.DistributionPoint[] {
+                    new org.bouncycastle.asn1.x509.DistributionPoint(new org.bouncycastle.asn1.x509.DistributionPointName(
+                            new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+                                uri(hostless), uri(server.url("/int.crl"))})), null, null)})).build();
+        server.serve("/int.crl", CrlMint.by(ca).at(NOW).revoke(dana, CrlMint.KEY_COMPROMISE).build());
+        SiteRevocation checker = checker(config(List.of(), true, OcspMode.OFF));
+
+        RevocationStatus status = check(checker, dana);
+
+        assertThat(status.state()).isEqualTo(RevocationStatus.State.REVOKED);
+        assertThat(status.source()).isEqualTo("crl:" + server.url("/int.crl"));
+    }
+
+    @Test
+    void aHostlessLdapUrlAloneWithoutLdapServerIsUnknownSayingWhy() {
+        String hostless = "ldap:///CN=Issuing%20CA,CN=CDP,DC=corp,DC=example?certificateRevocationList";
+        Credential otto = pki.client("otto").crlDistributionPoint(hostless).build();
+        SiteRevocation checker = checker(config(List.of(), true, OcspMode.OFF));
+
+        RevocationStatus status = check(checker, otto);
+
+        assertThat(checker.hasSourceFor(otto.certificate())).isTrue();
+        assertThat(status.state()).isEqualTo(RevocationStatus.State.UNKNOWN);
+        assertThat(status.detail()).contains("the CRL at " + hostless + " names no server (AD's hostless ldap:/// form)"
+                + " and revocation.ldapServer is not set");
+    }
+
+    private static org.bouncycastle.asn1.x509.GeneralName uri(String text) {
+        return new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, text);
+    }
+
+    @Test
     void anUnreachableDistributionPointIsUnknownNamingTheUrlAndTheFailure() {
         String dead = CrlServer.deadUrl("/int.crl");
         Credential carol = pki.client("carol").crlDistributionPoint(dead).build();

@@ -230,8 +230,14 @@ final class SiteBinder {
             return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("ldap") && !scheme.equals("ldaps")) {
-            s.error("ldapServer", "must be an ldap:// or ldaps:// URL, such as ldap://dc1.example.com:389");
+        if (scheme.equals("ldaps")) {
+            // Refused here rather than at the first fetch: CRLs are not fetched over LDAP with TLS yet.
+            s.error("ldapServer", "ldaps:// is not supported for CRL fetches yet; use an ldap:// URL, such as"
+                    + " ldap://dc1.example.com:389 (a CRL is signed, so plain LDAP cannot alter it unnoticed)");
+            return Optional.empty();
+        }
+        if (!scheme.equals("ldap")) {
+            s.error("ldapServer", "must be an ldap:// URL, such as ldap://dc1.example.com:389");
             return Optional.empty();
         }
         if (uri.getHost() == null) {

@@ -174,7 +174,7 @@ class ConfigErrorsTest {
                 at(15, "sites[0].clientCertificates.revocation.maxCrlSize: expected a size from 1024 bytes to 512MB,"
                         + " such as 64MB, got \"2TB\""),
                 at(16, "sites[0].clientCertificates.revocation.ocspNonce: expected true or false, got \"maybe\""),
-                at(17, "sites[0].clientCertificates.revocation.ldapServer: must be an ldap:// or ldaps:// URL,"
+                at(17, "sites[0].clientCertificates.revocation.ldapServer: must be an ldap:// URL,"
                         + " such as ldap://dc1.example.com:389"));
     }
 

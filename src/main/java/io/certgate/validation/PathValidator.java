@@ -166,7 +166,7 @@ public final class PathValidator {
 
     private static Verdict unreadable(String detail, Instant at, long generation) {
         return new Verdict(Reason.MALFORMED, detail, detail, Optional.empty(), Optional.empty(), List.of(), List.of(),
-                List.of(), at, at.plus(NEGATIVE_TTL), generation);
+                List.of(), at, at.plus(NEGATIVE_TTL), generation, Optional.empty());
     }
 
     private String noPathDetail(List<X509Certificate> presented) {

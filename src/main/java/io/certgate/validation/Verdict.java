@@ -45,19 +45,12 @@ public record Verdict(
         warnings = List.copyOf(warnings);
     }
 
-    /** A verdict decided before (or without) a path passing PKIX: no valid policy set is known. */
-    public Verdict(Reason reason, String detail, String publicDetail, Optional<CertificateFacts> client,
-                   Optional<X509Certificate> offending, List<X509Certificate> path, List<String> revocationSources,
-                   List<String> warnings, Instant decidedAt, Instant validUntil, long revocationGeneration) {
-        this(reason, detail, publicDetail, client, offending, path, revocationSources, warnings, decidedAt, validUntil,
-                revocationGeneration, Optional.empty());
-    }
 
     /** The verdict for a connection that presented no certificate; it never expires. */
     public static Verdict missing() {
         return new Verdict(Reason.NO_CERTIFICATE, "no client certificate was sent", "no client certificate was sent",
                 Optional.empty(), Optional.empty(),
-                List.of(), List.of(), List.of(), Instant.EPOCH, Instant.MAX, 0);
+                List.of(), List.of(), List.of(), Instant.EPOCH, Instant.MAX, 0, Optional.empty());
     }
 
     public Outcome outcome() {

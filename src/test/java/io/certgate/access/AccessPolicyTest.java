@@ -164,6 +164,6 @@ class AccessPolicyTest {
         }
         return new Verdict(reason, reason == Reason.OK ? "valid" : "detail for " + reason,
                 reason == Reason.OK ? "valid" : "detail for " + reason, Optional.of(ALICE),
-                Optional.empty(), List.of(), List.of(), List.of(), AT, AT.plusSeconds(60), 0);
+                Optional.empty(), List.of(), List.of(), List.of(), AT, AT.plusSeconds(60), 0, Optional.empty());
     }
 }

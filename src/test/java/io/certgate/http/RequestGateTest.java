@@ -118,7 +118,7 @@ class RequestGateTest {
         String detail = "certificate CN=alice is not valid for the required certificate policy 1.2.3 (requireExplicit):"
                 + " its path is valid for no policy";
         Verdict policy = new Verdict(Reason.POLICY, detail, detail, valid.client(), Optional.empty(),
-                List.of(), List.of(), List.of(), valid.decidedAt(), valid.validUntil(), 0);
+                List.of(), List.of(), List.of(), valid.decidedAt(), valid.validUntil(), 0, Optional.empty());
         Path root = www.toRealPath();
         site = site("app", List.of("app.example.com"), certs.judge(), ErrorDetail.DETAILED,
                 new Location("/strict", ClientCertMode.REQUIRE, root.resolve("required"), null, AccessRuleConfig.NONE,

@@ -44,13 +44,6 @@ public record RevocationConfig(
         crlFiles = List.copyOf(crlFiles);
     }
 
-    /** The settings before ldap distribution points had a server of their own: none configured. */
-    public RevocationConfig(List<FileRef> crlFiles, boolean fetchDistributionPoints, OcspMode ocsp,
-                            OnUnavailable onUnavailable, Duration refreshInterval, RevocationScope scope, Duration grace,
-                            Duration connectTimeout, Duration readTimeout, long maxCrlSize, boolean ocspNonce) {
-        this(crlFiles, fetchDistributionPoints, ocsp, onUnavailable, refreshInterval, scope, grace, connectTimeout,
-                readTimeout, maxCrlSize, ocspNonce, Optional.empty());
-    }
 
     /** The settings before downloads were configurable: every download setting at its default. */
     public RevocationConfig(List<FileRef> crlFiles, boolean fetchDistributionPoints, OcspMode ocsp,

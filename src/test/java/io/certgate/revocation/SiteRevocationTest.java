@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -239,7 +240,7 @@ class SiteRevocationTest {
 
     private static RevocationConfig config(List<io.certgate.config.FileRef> files, boolean fetch, OcspMode ocsp) {
         return new RevocationConfig(files, fetch, ocsp, OnUnavailable.DENY, Duration.ofHours(1), RevocationScope.CHAIN,
-                RevocationConfig.DEFAULT_GRACE, TIMEOUT, TIMEOUT, RevocationConfig.DEFAULT_MAX_CRL_SIZE, false);
+                RevocationConfig.DEFAULT_GRACE, TIMEOUT, TIMEOUT, RevocationConfig.DEFAULT_MAX_CRL_SIZE, false, Optional.empty());
     }
 
     private SiteRevocation checker(RevocationConfig config, Path... files) {

@@ -40,7 +40,7 @@ class IdentityHeadersTest {
         IdentityHeaderNames d = IdentityHeaderNames.DEFAULTS;
         return new IdentityHeaderNames(d.forwardedFor(), d.forwardedProto(), d.forwardedHost(), Optional.of("X-User"),
                 Optional.empty(), d.clientCertVerify(), d.clientCertSubject(), d.clientCertIssuer(), d.clientCertSerial(),
-                d.clientCertFingerprint(), Optional.empty(), java.util.List.of());
+                d.clientCertFingerprint(), Optional.empty(), d.clientCertChain(), java.util.List.of());
     }
 
     @Test

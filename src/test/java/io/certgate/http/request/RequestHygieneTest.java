@@ -196,7 +196,7 @@ class RequestHygieneTest {
         IdentityHeaderNames d = IdentityHeaderNames.DEFAULTS;
         IdentityHeaderNames renamed = new IdentityHeaderNames(d.forwardedFor(), d.forwardedProto(), d.forwardedHost(),
                 Optional.of("X-User"), d.remoteGroups(), d.clientCertVerify(), d.clientCertSubject(), d.clientCertIssuer(),
-                d.clientCertSerial(), d.clientCertFingerprint(), d.clientCert(), List.of("X-Custom-Trust"));
+                d.clientCertSerial(), d.clientCertFingerprint(), d.clientCert(), d.clientCertChain(), List.of("X-Custom-Trust"));
         RequestHygiene custom = new RequestHygiene(renamed, HttpConfig.DEFAULTS, r -> { });
         HttpRequest request = get("Host", "localhost", "X-User", "alice", "X-Remote-User", "alice",
                 "x-custom-trust", "yes", "Accept", "*/*");

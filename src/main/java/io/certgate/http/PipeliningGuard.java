@@ -1,5 +1,6 @@
 package io.certgate.http;
 
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
 import io.netty.channel.ChannelDuplexHandler;
@@ -92,7 +93,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
                     overLimit = request;
                     metrics.badRequest(REASON);
                     LOG.debug("refusing requests of {} after the {} pipelined ones waiting ({})",
-                            ctx.channel().remoteAddress(), maxWaiting, REASON);
+                            ConnectionAddresses.of(ctx.channel()), maxWaiting, REASON);
                 }
                 waitingRequests++;
             }

@@ -1,5 +1,6 @@
 package io.certgate.server;
 
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.config.HttpConfig;
 import io.certgate.http.AccessLogHandler;
 import io.certgate.http.StrictTransportSecurity;
@@ -101,9 +102,9 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         if (HandshakeFailure.of(cause) == HandshakeFailure.CERTIFICATE) {
             // The one failure an administrator is asked about ("my client gets no answer"): one line, no trace.
             LOG.info("TLS handshake with {} failed: the TLS library refused the client's certificates before certgate"
-                    + " could judge them: {}", ctx.channel().remoteAddress(), firstLine(cause));
+                    + " could judge them: {}", ConnectionAddresses.of(ctx.channel()), firstLine(cause));
         } else {
-            LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug("TLS handshake with {} failed: {}", ConnectionAddresses.of(ctx.channel()), cause.toString());
         }
         ctx.close();
     }

@@ -1,8 +1,8 @@
 package io.certgate.http;
 
-import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

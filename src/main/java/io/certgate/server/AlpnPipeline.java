@@ -1,6 +1,5 @@
 package io.certgate.server;
 
-import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.config.HttpConfig;
 import io.certgate.http.AccessLogHandler;
 import io.certgate.http.StrictTransportSecurity;
@@ -15,6 +14,7 @@ import io.certgate.http.deadline.Http1Deadlines;
 import io.certgate.http.deadline.StreamBodyDeadlines;
 import io.certgate.http.request.DecodedHeaders;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.tls.HandshakeFailure;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.http.proxy.ReverseProxyHandler;

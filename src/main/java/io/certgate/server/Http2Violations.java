@@ -1,8 +1,8 @@
 package io.certgate.server;
 
-import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2Error;

@@ -1,9 +1,9 @@
 package io.certgate.http.deadline;
 
-import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.http.request.BadRequest;
 import io.certgate.http.ErrorResponses;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;

@@ -73,6 +73,7 @@ public final class ConfigLoader {
             if (redirect && protocol == ListenerProtocol.HTTPS) {
                 s.error("redirectToHttps", "only a plain-HTTP listener (protocol: http) can redirect to https");
             }
+            Optional<ProxyProtocolConfig> proxyProtocol = ProxyProtocolBinder.listener(s);
             s.finish();
             address.flatMap(a -> parseAddress(a, s)).ifPresent(hp -> {
                 String key = hp.host() + ":" + hp.port();
@@ -80,7 +81,8 @@ public final class ConfigLoader {
                     s.error("address", "listed twice (also at line " + seen.get(key).line() + ")");
                 }
                 seen.put(key, s.origin("address"));
-                listeners.add(new ListenerConfig(hp.host(), hp.port(), protocol, redirect, s.origin("address")));
+                listeners.add(new ListenerConfig(hp.host(), hp.port(), protocol, redirect, proxyProtocol,
+                        s.origin("address")));
             });
         }
         if (root.sections("listen").isEmpty()) {

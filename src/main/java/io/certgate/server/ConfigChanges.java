@@ -157,7 +157,9 @@ final class ConfigChanges {
     }
 
     private static List<String> listeners(GatewayConfig config) {
-        return config.listeners().stream().map(l -> l + (l.redirectToHttps() ? " redirect" : "")).sorted().toList();
+        // The PROXY protocol settings are the listener's too: its pipeline is made when it is bound.
+        return config.listeners().stream().map(l -> l + (l.redirectToHttps() ? " redirect" : "")
+                + l.proxyProtocol().map(p -> " " + p).orElse("")).sorted().toList();
     }
 
     private static Object revocationSettings(ClientCertificatesConfig cc) {

@@ -3,6 +3,11 @@ package io.certgate.http.proxy;
 import io.certgate.config.ProxyConfig;
 import io.certgate.http.IdleTimeout;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.upstream.Upstream;
+import io.certgate.upstream.UpstreamHandshakeException;
+import io.certgate.upstream.UpstreamTls;
+import io.certgate.upstream.UpstreamTlsFailure;
+import io.certgate.upstream.Upstreams;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -11,6 +16,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -18,7 +24,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,6 +34,13 @@ import java.util.concurrent.atomic.LongAdder;
  * Keep-alive connections to backends, one pool per event loop and backend, so that a proxied
  * request and its backend connection share a thread and need no locks (as nginx's upstream
  * keepalive is per worker). Idle connections close after {@link #IDLE_SECONDS}.
+ *
+ * <p>An https backend's connection is handed out only after its TLS handshake succeeded (the
+ * backend's certificate verified); a failed handshake fails the acquisition with an {@link
+ * UpstreamHandshakeException}. Pools are keyed by {@link Upstream}, the settings together with
+ * the TLS client built from their files: after a reload that changed a backend's trust or client
+ * certificate ({@link #install}), new connections use the new client, idle ones made with the
+ * old one are closed, and ones in use finish their exchange and close instead of returning.
  */
 public final class BackendPools {
 
@@ -44,7 +59,11 @@ public final class BackendPools {
 
     private final Dialer dialer;
     private final GatewayMetrics metrics;
-    private final Map<EventLoop, Map<ProxyConfig, Deque<Channel>>> idle = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Map<Upstream, Deque<Channel>>> idle = new ConcurrentHashMap<>();
+    /** The backends of the configuration serving now: they win over those of older runtimes. */
+    private volatile Upstreams current = Upstreams.NONE;
+    /** The https backends of {@link #current}: a connection of another TLS client is not kept after its exchange. */
+    private volatile Set<Upstream> currentSecure = Set.of();
     private final LongAdder connects = new LongAdder();
     private final LongAdder reuses = new LongAdder();
 
@@ -77,13 +96,55 @@ public final class BackendPools {
         ChannelFuture dial(EventLoop loop, ProxyConfig backend, ChannelHandler handler);
     }
 
-    /** The latency and error meters of a backend. */
-    GatewayMetrics.Backend meters(ProxyConfig backend) {
-        return metrics.backend(backend.url());
+    /**
+     * Makes {@code next} the configuration new backend connections follow, and closes idle
+     * connections whose TLS client it replaced (a reload's new trust or client certificate is
+     * used from the next connection on; connections in use finish first).
+     */
+    public void install(Upstreams next) {
+        Set<Upstream> secure = new HashSet<>();
+        next.all().stream().filter(u -> u.tls().isPresent()).forEach(secure::add);
+        current = next;
+        currentSecure = Set.copyOf(secure);
+        idle.forEach((loop, byBackend) -> loop.execute(() -> byBackend.forEach((backend, free) -> {
+            if (!keeps(backend)) {
+                new java.util.ArrayList<>(free).forEach(Channel::close); // each close removes it from free
+                free.clear();
+            }
+        })));
     }
 
-    /** A connection to the backend on this event loop: an idle one, or a new one (failing after the connect timeout). */
-    Future<Channel> acquire(EventLoop loop, ProxyConfig backend) {
+    /**
+     * The backend a request to {@code config} goes to: the current configuration's (with the TLS
+     * client of the latest reload), or, when a reload since removed or changed it, the one of the
+     * configuration the client's connection started under.
+     */
+    Upstream upstream(ProxyConfig config, Upstreams started) {
+        Upstreams now = current;
+        if (now != started) {
+            java.util.Optional<Upstream> found = now.find(config);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return started.of(config);
+    }
+
+    /** True when connections of this backend may be pooled: plain http, or TLS with the current client. */
+    private boolean keeps(Upstream backend) {
+        return backend.tls().isEmpty() || currentSecure.contains(backend) || current == Upstreams.NONE;
+    }
+
+    /** The latency and error meters of a backend. */
+    GatewayMetrics.Backend meters(Upstream backend) {
+        return metrics.backend(backend.config().url());
+    }
+
+    /**
+     * A connection to the backend on this event loop: an idle one, or a new one (failing after the
+     * connect timeout, and for https after as long again for the handshake).
+     */
+    Future<Channel> acquire(EventLoop loop, Upstream backend) {
         Promise<Channel> promise = loop.newPromise();
         Deque<Channel> free = idleOf(loop, backend);
         Channel channel;
@@ -95,21 +156,39 @@ public final class BackendPools {
             }
         }
         connects.increment();
-        ChannelFuture connect = dialer.dial(loop, backend, new ChannelInitializer<Channel>() {
+        ProxyConfig config = backend.config();
+        UpstreamTls tls = backend.tls().orElse(null);
+        ChannelFuture connect = dialer.dial(loop, config, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), config.port(), config.connectTimeout()));
+                }
                 ch.pipeline().addLast(new IdleTimeout(Duration.ofSeconds(IDLE_SECONDS)))
                         .addLast(new HttpClientCodec())
                         .addLast(BackendRelay.NAME, new BackendRelay());
             }
         });
         connect.addListener(f -> {
-            if (f.isSuccess()) {
-                connect.channel().attr(REUSED).set(false);
-                promise.setSuccess(connect.channel());
-            } else {
+            if (!f.isSuccess()) {
                 promise.setFailure(f.cause());
+                return;
             }
+            Channel fresh = connect.channel();
+            fresh.attr(REUSED).set(false);
+            SslHandler handshake = tls == null ? null : fresh.pipeline().get(SslHandler.class);
+            if (handshake == null) {
+                promise.setSuccess(fresh);
+                return;
+            }
+            handshake.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    promise.setSuccess(fresh);
+                } else {
+                    fresh.close();
+                    promise.setFailure(new UpstreamHandshakeException(UpstreamTlsFailure.of(h.cause())));
+                }
+            });
         });
         return promise;
     }
@@ -120,10 +199,10 @@ public final class BackendPools {
     }
 
     /** Returns a connection after an exchange: kept when it can carry another request, closed otherwise. */
-    void release(Channel channel, ProxyConfig backend, boolean reusable) {
+    void release(Channel channel, Upstream backend, boolean reusable) {
         BackendRelay.detach(channel);
         Deque<Channel> free = idleOf(channel.eventLoop(), backend);
-        if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP) {
+        if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP && keeps(backend)) {
             free.addFirst(channel);
             if (channel.attr(CLOSE_WATCHED).setIfAbsent(Boolean.TRUE) == null) {
                 // reading while idle notices a backend closing it; the connection then leaves the pool
@@ -135,10 +214,11 @@ public final class BackendPools {
     }
 
     /**
-     * Keyed by the whole backend configuration (a record, compared by value): no key is built per
-     * request, and a reload that keeps a backend unchanged keeps its idle connections.
+     * Keyed by the whole backend configuration and TLS client (compared by value, the files' contents
+     * for TLS): no key is built per request, and a reload that keeps a backend unchanged keeps its
+     * idle connections.
      */
-    private Deque<Channel> idleOf(EventLoop loop, ProxyConfig backend) {
+    private Deque<Channel> idleOf(EventLoop loop, Upstream backend) {
         return idle.computeIfAbsent(loop, l -> new HashMap<>())
                 .computeIfAbsent(backend, k -> new ArrayDeque<>());
     }

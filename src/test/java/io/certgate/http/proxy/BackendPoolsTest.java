@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certgate.config.ProxyConfig;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.upstream.Upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class BackendPoolsTest {
 
-    private static final ProxyConfig BACKEND =
-            new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9, Duration.ofSeconds(1), Duration.ofSeconds(1), false);
+    private static final Upstream BACKEND = Upstream.plain(
+            new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9, Duration.ofSeconds(1), Duration.ofSeconds(1), false));
 
     private final BackendPools pools = new BackendPools(NioSocketChannel.class, new GatewayMetrics());
 
@@ -55,8 +56,8 @@ class BackendPoolsTest {
         CountingChannel connection = new CountingChannel();
         pools.release(connection, BACKEND, true);
 
-        ProxyConfig reloaded = new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), false);
+        Upstream reloaded = Upstream.plain(new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), false));
 
         assertThat(pools.acquire(connection.eventLoop(), reloaded).getNow()).isSameAs(connection);
     }

@@ -40,6 +40,15 @@ public final class Upstreams implements AutoCloseable {
         byValue.forEach((config, upstream) -> byIdentity.put(upstream.config(), upstream));
     }
 
+    /** These backends, already built (tests and tools that build the proxy by hand). */
+    public static Upstreams of(Upstream... upstreams) {
+        Map<ProxyConfig, Upstream> byValue = new HashMap<>();
+        for (Upstream upstream : upstreams) {
+            byValue.putIfAbsent(upstream.config(), upstream);
+        }
+        return new Upstreams(byValue, Map.of());
+    }
+
     /**
      * Builds a TLS client for each distinct {@code proxy.tls} of the configuration.
      *

@@ -11,6 +11,9 @@ import java.util.Locale;
  */
 public record UpstreamTlsFailure(Kind kind, String detail) {
 
+    /** How deep a cause chain is searched: TLS stacks wrap two or three times; a cycle must not loop. */
+    private static final int MAX_CAUSES = 16;
+
     /** The reasons, each with the words a client's 502 detail uses. */
     public enum Kind {
         /** The backend's chain does not lead to one of {@code proxy.tls.trustedRoots}. */
@@ -60,15 +63,13 @@ public record UpstreamTlsFailure(Kind kind, String detail) {
      */
     public static UpstreamTlsFailure of(Throwable handshakeFailure) {
         String message = null;
-        for (Throwable t = handshakeFailure; t != null; t = t.getCause()) {
+        int depth = 0;
+        for (Throwable t = handshakeFailure; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
             if (t instanceof BackendCertificateException refused) {
                 return refused.failure();
             }
             if (t.getMessage() != null && message == null) {
                 message = t.getMessage();
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return new UpstreamTlsFailure(Kind.HANDSHAKE, message == null

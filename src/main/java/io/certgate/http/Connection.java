@@ -99,7 +99,7 @@ public final class Connection {
         boolean discarded = judged.isEmpty();
         IdentityHeaders.Forwarded cached = discarded ? forwardedDiscarded : forwarded;
         if (cached == null) {
-            cached = headers.describe(identity, judged);
+            cached = headers.describe(identity, judged, presented, site.identityFormatsInUse(), site.serverUris());
             if (discarded) {
                 forwardedDiscarded = cached;
             } else {

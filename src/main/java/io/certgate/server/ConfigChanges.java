@@ -185,6 +185,6 @@ final class ConfigChanges {
     }
 
     private static Object location(LocationConfig l) {
-        return List.of(l.path(), l.mode(), l.root(), l.proxy(), l.access());
+        return List.of(l.path(), l.mode(), l.root(), l.proxy(), l.access(), l.identityFormats());
     }
 }

@@ -187,6 +187,10 @@ public final class BackendPools {
         ChannelFuture connect = dialer.dial(loop, config, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (speaksForClient) {
+                    ch.attr(SPEAKS_FOR).set(client);
+                    ch.pipeline().addLast(new ProxyHeaderFirst(client));
+                }
                 if (tls != null) {
                     ch.pipeline().addLast(tls.newHandler(ch.alloc(), config.port(), config.connectTimeout()));
                 }
@@ -202,14 +206,6 @@ public final class BackendPools {
             }
             Channel fresh = connect.channel();
             fresh.attr(REUSED).set(false);
-            if (speaksForClient) {
-                fresh.attr(SPEAKS_FOR).set(client);
-                // The first bytes the backend reads (proxy-protocol.txt §2), before a TLS ClientHello
-                // too: written from the first context, it passes no handler on its way out, and this
-                // listener runs before channelActive starts the handshake.
-                fresh.pipeline().firstContext().write(ProxyHeaderWriter.v2(fresh.alloc(), ConnectionAddresses.of(client)),
-                        fresh.voidPromise());
-            }
             SslHandler handshake = tls == null ? null : fresh.pipeline().get(SslHandler.class);
             if (handshake == null) {
                 promise.setSuccess(fresh);
@@ -225,6 +221,27 @@ public final class BackendPools {
             });
         });
         return promise;
+    }
+
+    /**
+     * Writes the client's PROXY header as a new backend connection's first bytes (proxy-protocol.txt
+     * §2: before anything else, a TLS ClientHello included). First in the pipeline, it writes when
+     * the connection becomes active and only then lets the TLS handler hear of it, which is when
+     * that handler starts its handshake.
+     */
+    private static final class ProxyHeaderFirst extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final Channel client;
+
+        ProxyHeaderFirst(Channel client) {
+            this.client = client;
+        }
+
+        @Override
+        public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+            ctx.write(ProxyHeaderWriter.v2(ctx.alloc(), ConnectionAddresses.of(client)), ctx.voidPromise());
+            ctx.pipeline().remove(this);
+            ctx.fireChannelActive();
+        }
     }
 
     /** True when the connection served an earlier request (so the backend may have closed it meanwhile). */

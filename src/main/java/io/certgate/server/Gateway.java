@@ -83,6 +83,10 @@ public final class Gateway implements AutoCloseable {
     private final List<InetSocketAddress> httpAddresses = new ArrayList<>();
     private AdminServer admin;
     private volatile boolean stopping;
+    private final GracefulStop graceful = new GracefulStop();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Counted down once a graceful stop (SIGTERM) has closed everything. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private Gateway(EventLoopGroup loops, EventLoopGroup adminLoop, BackendPools backends, ExecutorService validation,
                     GatewayMetrics metrics, RuntimeBuilder builder, GatewayRuntime runtime) {
@@ -149,6 +153,7 @@ public final class Gateway implements AutoCloseable {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(graceful.tracker())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(listener.protocol() == ListenerProtocol.HTTPS
                             ? new HttpsInitializer(this::retainRuntime, backends, metrics, clock)
@@ -308,6 +313,46 @@ public final class Gateway implements AutoCloseable {
     public void handleSignals() {
         Signals.handle("HUP", () -> onReloadThread(() -> reloader.reload("SIGHUP"), 0));
         Signals.handle("USR1", this::reopenAccessLogs);
+        // Taken from the JVM, whose own SIGTERM handling would run the shutdown hooks at once and exit 143.
+        Signals.handle("TERM", () -> {
+            if (stopping) {
+                LOG.info("SIGTERM again: not waiting any longer");
+                graceful.hurry();
+                return;
+            }
+            stopping = true; // /readyz: 503 from now on
+            Thread stop = new Thread(this::stopGracefully, "certgate-stop");
+            stop.setDaemon(false);
+            stop.start();
+        });
+    }
+
+    /**
+     * The graceful stop of SIGTERM, on the calling thread: {@code /readyz} 503, then after
+     * {@code shutdown.drainDelay} no new connections, then up to {@code shutdown.timeout} for the
+     * open ones to finish their answers (see {@link GracefulStop}), then {@link #close}.
+     */
+    public void stopGracefully() {
+        stopping = true;
+        try {
+            graceful.run(runtime.get().config.shutdown(), this::closeListeners);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until a graceful stop has closed the gateway. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void closeListeners() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /** Reopens the access and connection log files, as after log rotation moved them away (SIGUSR1). */
@@ -348,9 +393,10 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        for (Channel listener : listeners) {
-            listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (!closed.compareAndSet(false, true)) {
+            return; // a graceful stop closed it, and the shutdown hook asks again on exit
         }
+        closeListeners();
         if (admin != null) {
             admin.close();
         }

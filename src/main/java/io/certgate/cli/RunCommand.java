@@ -54,12 +54,16 @@ final class RunCommand implements Callable<Integer> {
     static void serveUntilStopped(Gateway gateway, GatewayConfig config) throws InterruptedException {
         gateway.handleSignals();
         gateway.watchForChanges();
+        java.util.concurrent.atomic.AtomicBoolean stoppedGracefully = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            gateway.close(); // does nothing after a graceful stop
+            if (!stoppedGracefully.get()) {
+                LOG.info("stopping");
+                gateway.close();
+            }
         }, "certgate-shutdown"));
         LOG.info("certgate {} serving {} site(s) from {}", Main.version(), config.sites().size(), config.file());
         gateway.awaitStopped();
+        stoppedGracefully.set(true);
         LOG.info("stopped");
     }
 }

@@ -314,8 +314,9 @@ public final class Gateway implements AutoCloseable {
         Signals.handle("HUP", () -> onReloadThread(() -> reloader.reload("SIGHUP"), 0));
         Signals.handle("USR1", this::reopenAccessLogs);
         // Taken from the JVM, whose own SIGTERM handling would run the shutdown hooks at once and exit 143.
-        Signals.handle("TERM", () -> {
-            if (stopping) {
+        java.util.concurrent.atomic.AtomicBoolean terminated = new java.util.concurrent.atomic.AtomicBoolean();
+        Signals.handle("TERM", () -> { // each signal runs on a thread of its own: hence the atomic test
+            if (!terminated.compareAndSet(false, true)) {
                 LOG.info("SIGTERM again: not waiting any longer");
                 graceful.hurry();
                 return;

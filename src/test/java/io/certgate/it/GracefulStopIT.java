@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.certgate.testing.BackendProcess;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Curl;
+import io.certgate.testing.Http2FrameClient;
 import io.certgate.testing.KeepAliveConnection;
 import io.certgate.testing.Processes;
 import io.certgate.testing.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM to the real {@code bin/certgate run}: {@code /readyz} turns 503 while the listeners still
- * accept, then they stop accepting, an idle keep-alive connection is closed, a slow request in
+ * accept, then they stop accepting, an idle keep-alive connection is closed (an idle HTTP/2 one
+ * gets GOAWAY first), a slow request in
  * flight at a backend still completes with 200 (what the backend answered reaches the client, with
  * {@code Connection: close}), and the process exits 0. The backend holds its answer until the test
  * releases it, so nothing here depends on timing.
@@ -53,6 +56,8 @@ class GracefulStopIT {
 
                 KeepAliveConnection idle = KeepAliveConnection.open(port, world.pki().root().certificate());
                 assertThat(idle.get("/public/")).isEqualTo(200);
+                Http2FrameClient idleH2 = Http2FrameClient.connect(port, world.root());
+                assertThat(idleH2.get("/public/").get(PATIENCE_SECONDS, TimeUnit.SECONDS).status()).isEqualTo(200);
 
                 Path release = dir.resolve("release");
                 Path arrived = dir.resolve("arrived-h1");
@@ -73,6 +78,9 @@ class GracefulStopIT {
                 assertThat(refused.exitCode()).as("a new connection after the drain: curl says " + refused.stderr())
                         .isEqualTo(7); // couldn't connect
                 assertThat(idle.closedByServer()).as("the idle keep-alive connection was closed").isTrue();
+                assertThat(idleH2.awaitGoAway(Duration.ofSeconds(PATIENCE_SECONDS))).as("GOAWAY, NO_ERROR").isZero();
+                assertThat(idleH2.awaitClosed(Duration.ofSeconds(PATIENCE_SECONDS))).as("then closed").isTrue();
+                idleH2.close();
                 assertThat(inFlight).isNotDone();
                 assertThat(inFlightH2).isNotDone();
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     static void serveUntilStopped(Gateway gateway, GatewayConfig config) throws InterruptedException {
         gateway.handleSignals();
         gateway.watchForChanges();
-        java.util.concurrent.atomic.AtomicBoolean stoppedGracefully = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stoppedGracefully = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!stoppedGracefully.get()) {
                 LOG.info("stopping");

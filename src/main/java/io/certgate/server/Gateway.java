@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -84,9 +85,7 @@ public final class Gateway implements AutoCloseable {
     private AdminServer admin;
     private volatile boolean stopping;
     private final GracefulStop graceful = new GracefulStop();
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Counted down once a graceful stop (SIGTERM) has closed everything. */
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(EventLoopGroup loops, EventLoopGroup adminLoop, BackendPools backends, ExecutorService validation,
                     GatewayMetrics metrics, RuntimeBuilder builder, GatewayRuntime runtime) {
@@ -308,24 +307,14 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * SIGHUP reloads (as {@link #reload}), SIGUSR1 reopens the access log (after log rotation moved
-     * it). A JVM that cannot take a signal logs a warning and goes on without it.
+     * it), SIGTERM stops gracefully ({@link #stopGracefully}; a second one stops waiting). A JVM
+     * that cannot take a signal logs a warning and goes on without it.
      */
     public void handleSignals() {
         Signals.handle("HUP", () -> onReloadThread(() -> reloader.reload("SIGHUP"), 0));
         Signals.handle("USR1", this::reopenAccessLogs);
-        // Taken from the JVM, whose own SIGTERM handling would run the shutdown hooks at once and exit 143.
-        java.util.concurrent.atomic.AtomicBoolean terminated = new java.util.concurrent.atomic.AtomicBoolean();
-        Signals.handle("TERM", () -> { // each signal runs on a thread of its own: hence the atomic test
-            if (!terminated.compareAndSet(false, true)) {
-                LOG.info("SIGTERM again: not waiting any longer");
-                graceful.hurry();
-                return;
-            }
-            stopping = true; // /readyz: 503 from now on
-            Thread stop = new Thread(this::stopGracefully, "certgate-stop");
-            stop.setDaemon(false);
-            stop.start();
-        });
+        // Taken from the JVM, whose own SIGTERM handling runs the shutdown hooks at once and exits 143.
+        Signals.handle("TERM", graceful.onSignal(this::stopGracefully));
     }
 
     /**
@@ -341,13 +330,13 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             close();
-            stopped.countDown();
+            graceful.done();
         }
     }
 
     /** Blocks until a graceful stop has closed the gateway. */
     public void awaitStopped() throws InterruptedException {
-        stopped.await();
+        graceful.awaitDone();
     }
 
     private void closeListeners() {

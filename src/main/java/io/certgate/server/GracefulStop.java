@@ -12,6 +12,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,36 @@ final class GracefulStop {
     /** The handler for each listener's own pipeline (ServerBootstrap.handler): it sees every accepted connection first. */
     ChannelHandler tracker() {
         return tracker;
+    }
+
+    /** Counted down once the stop has closed everything. */
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicBoolean signalled = new AtomicBoolean();
+
+    /**
+     * What SIGTERM does: the first one runs {@code stop} on a thread of its own (a signal handler
+     * must return quickly), any later one {@link #hurry hurries} it. Each signal is handled on a
+     * thread of its own, hence the atomic test.
+     */
+    Runnable onSignal(Runnable stop) {
+        return () -> {
+            if (!signalled.compareAndSet(false, true)) {
+                LOG.info("SIGTERM again: not waiting any longer");
+                hurry();
+                return;
+            }
+            new Thread(stop, "certgate-stop").start();
+        };
+    }
+
+    /** Says the stop has closed everything. */
+    void done() {
+        done.countDown();
+    }
+
+    /** Blocks until {@link #done}. */
+    void awaitDone() throws InterruptedException {
+        done.await();
     }
 
     /** Skips the rest of the waiting (a second SIGTERM). */

@@ -115,7 +115,7 @@ class LdapDistributionPointsTest {
 
         assertThat(download.crls()).isEmpty();
         assertThat(download.problem()).contains("the CRL at " + hostless + " names no server (AD's hostless ldap:/// form)"
-                + " and revocation.ldapServer is not set");
+                + " and revocation.ldapServer is not set (nor revocation.directory)");
         assertThat(searches).hasValue(0);
         assertThat(downloads.snapshots()).as("nothing remembered for it").isEmpty();
     }

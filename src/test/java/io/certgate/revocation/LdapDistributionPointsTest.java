@@ -129,7 +129,7 @@ class LdapDistributionPointsTest {
     }
 
     @Test
-    void ldapAndHttpUrlsAreOfferedInTheCertificatesOrderAndHttpsIsNot() throws Exception {
+    void ldapHttpsAndHttpUrlsAreOfferedInTheCertificatesOrder() throws Exception {
         X509Certificate certificate = pki.client("dp").extension(Extension.cRLDistributionPoints, false,
                 new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(new DistributionPointName(new GeneralNames(
                         new GeneralName[] {
@@ -140,6 +140,7 @@ class LdapDistributionPointsTest {
 
         assertThat(DistributionPoints.of(certificate).get(0).uris()).extracting(URI::toString).containsExactly(
                 "ldap:///" + PATH + "?certificateRevocationList?base?objectClass=cRLDistributionPoint",
+                "https://pki.example.com/int.crl",
                 "http://pki.example.com/int.crl",
                 "ldap://dc1.example.com/" + PATH);
         assertThat(DistributionPoints.hasFetchableDistributionPoint(certificate)).isTrue();

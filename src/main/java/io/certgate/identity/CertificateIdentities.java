@@ -1,5 +1,6 @@
 package io.certgate.identity;
 
+import io.certgate.x509.DecodedCertificate;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.NameAttribute;
 import java.security.MessageDigest;
@@ -104,7 +105,7 @@ final class CertificateIdentities {
     }
 
     private static byte[] subjectKeyIdentifier(CertificateFacts certificate) {
-        byte[] extension = certificate.certificate().getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        byte[] extension = DecodedCertificate.of(certificate.certificate()).extensionValue(Extension.subjectKeyIdentifier.getId());
         if (extension == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.certgate.revocation;
 
+import io.certgate.x509.DecodedCertificate;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ final class DistributionPoints {
     static List<Point> of(X509Certificate certificate) {
         List<Point> points = new ArrayList<>();
         X500Name issuer = X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded());
-        byte[] extension = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.cRLDistributionPoints.getId());
         if (extension != null) {
             CRLDistPoint cdp = CRLDistPoint.getInstance(ASN1OctetString.getInstance(extension).getOctets());
             for (DistributionPoint point : cdp.getDistributionPoints()) {
@@ -157,7 +158,7 @@ final class DistributionPoints {
 
     /** The delta-CRL (freshestCRL) http and https URLs a certificate names. */
     static List<URI> freshest(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.freshestCRL.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.freshestCRL.getId());
         if (extension == null) {
             return List.of();
         }
@@ -166,7 +167,7 @@ final class DistributionPoints {
 
     /** The OCSP responder http URLs of the authorityInfoAccess extension. */
     static List<URI> ocspResponders(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.authorityInfoAccess.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.authorityInfoAccess.getId());
         if (extension == null) {
             return List.of();
         }

@@ -1,8 +1,8 @@
 package io.certgate.validation;
 
 import io.certgate.x509.CertificateDecoding;
+import io.certgate.x509.DecodedCertificate;
 import java.security.PublicKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
@@ -39,16 +39,15 @@ final class ChainIntake {
 
     /** The first problem with what the client sent, or empty. */
     static Optional<Refusal> check(List<X509Certificate> presented, int maxChainBytes) {
-        byte[][] encoded = new byte[presented.size()][];
+        DecodedCertificate[] decoded = new DecodedCertificate[presented.size()];
         long total = 0;
         for (int i = 0; i < presented.size(); i++) {
-            try {
-                encoded[i] = presented.get(i).getEncoded();
-            } catch (CertificateEncodingException | RuntimeException e) {
+            decoded[i] = DecodedCertificate.of(presented.get(i));
+            if (decoded[i].encodedLength() < 0) {
                 return Optional.of(new Refusal(Reason.MALFORMED, i, position(i, presented.size()) + " cannot be read: "
-                        + message(e)));
+                        + decoded[i].problem().orElse("it has no encoding")));
             }
-            total += encoded[i].length;
+            total += decoded[i].encodedLength();
         }
         if (total > maxChainBytes) {
             return Optional.of(new Refusal(Reason.CHAIN_TOO_LARGE, -1, "the client sent " + presented.size()
@@ -56,10 +55,7 @@ final class ChainIntake {
                     + " bytes in all, more than maxChainBytes " + maxChainBytes));
         }
         for (int i = 0; i < presented.size(); i++) {
-            Optional<String> problem = CertificateDecoding.problem(encoded[i]);
-            if (problem.isEmpty()) {
-                problem = jdkProblem(presented.get(i));
-            }
+            Optional<String> problem = decoded[i].problem();
             if (problem.isPresent()) {
                 return Optional.of(new Refusal(Reason.MALFORMED, i, position(i, presented.size()) + " cannot be read: "
                         + problem.get()));
@@ -74,22 +70,6 @@ final class ChainIntake {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * What the JDK's own decoding says, for a certificate that arrived as bytes and is decoded on
-     * first use (BoringSSL's chain, through Netty): any accessor then fails with the reason.
-     */
-    private static Optional<String> jdkProblem(X509Certificate certificate) {
-        try {
-            certificate.getTBSCertificate();
-            certificate.getPublicKey();
-            certificate.getSubjectX500Principal();
-            return Optional.empty();
-        } catch (java.security.cert.CertificateException | RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return Optional.of("the JDK cannot decode it: " + message(cause));
-        }
     }
 
     /** "the client's certificate (1 of 3)", "certificate 2 of the 3 the client sent". */

@@ -1,5 +1,6 @@
 package io.certgate.validation;
 
+import io.certgate.x509.DecodedCertificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,7 +135,7 @@ final class PathBuilder {
     }
 
     private static byte[] authorityKeyId(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.authorityKeyIdentifier.getId());
         if (extension == null) {
             return null;
         }
@@ -146,7 +147,7 @@ final class PathBuilder {
     }
 
     private static byte[] subjectKeyId(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.subjectKeyIdentifier.getId());
         if (extension == null) {
             return null;
         }

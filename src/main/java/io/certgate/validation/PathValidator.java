@@ -391,6 +391,9 @@ public final class PathValidator {
                 }
             }
             status.validUntil().ifPresent(until -> verdict.validUntil = min(verdict.validUntil, until));
+            if (status.state() == RevocationStatus.State.GOOD) {
+                continue; // the common case: no sentence to write
+            }
             String who = (i == 0 ? "certificate " : "CA certificate ") + label(certificate.getSubjectX500Principal());
             switch (status.state()) {
                 case REVOKED -> {

@@ -79,12 +79,26 @@ public final class CertificateDecoding {
      * it is one well-formed certificate whose read extensions all decode.
      */
     public static Optional<String> problem(byte[] der) {
+        return read(der).problem();
+    }
+
+    /**
+     * What one strict reading of a certificate found: its problem (as {@link #problem}) and
+     * whether its structure decoded, with its extensions then (null when it has none).
+     */
+    record Reading(Optional<String> problem, boolean structureRead, Extensions extensions) {
+        static Reading broken(String problem) {
+            return new Reading(Optional.of(problem), false, null);
+        }
+    }
+
+    static Reading read(byte[] der) {
         ASN1Primitive top;
         try {
             // fromByteArray refuses bytes left over after the first object, and a length that runs past the end.
             top = ASN1Primitive.fromByteArray(der);
         } catch (IOException | RuntimeException e) {
-            return Optional.of(trailingOrBroken(der, e));
+            return Reading.broken(trailingOrBroken(der, e));
         }
         Certificate certificate;
         try {
@@ -92,11 +106,11 @@ public final class CertificateDecoding {
             certificate.getSubject();
             certificate.getSubjectPublicKeyInfo();
         } catch (RuntimeException e) {
-            return Optional.of("the DER is not an X.509 certificate: " + message(e));
+            return Reading.broken("the DER is not an X.509 certificate: " + message(e));
         }
         Extensions extensions = certificate.getTBSCertificate().getExtensions();
         if (extensions == null) {
-            return Optional.empty();
+            return new Reading(Optional.empty(), true, null);
         }
         for (ASN1ObjectIdentifier oid : extensions.getExtensionOIDs()) {
             Kind kind = READ_EXTENSIONS.get(oid);
@@ -107,10 +121,11 @@ public final class CertificateDecoding {
             try {
                 kind.decode.accept(ASN1Primitive.fromByteArray(value.getOctets()));
             } catch (IOException | RuntimeException e) {
-                return Optional.of("extension " + kind.name + " (" + oid.getId() + ") cannot be decoded: " + message(e));
+                return new Reading(Optional.of("extension " + kind.name + " (" + oid.getId() + ") cannot be decoded: "
+                        + message(e)), true, extensions);
             }
         }
-        return Optional.empty();
+        return new Reading(Optional.empty(), true, extensions);
     }
 
     private static String trailingOrBroken(byte[] der, Exception e) {

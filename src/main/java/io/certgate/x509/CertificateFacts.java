@@ -56,7 +56,7 @@ public record CertificateFacts(
      * (the JDK's PKIX refuses a certificatePolicies it cannot parse); this is for mapping and display.
      */
     private static List<String> policiesOf(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.certificatePolicies.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.certificatePolicies.getId());
         if (extension == null) {
             return List.of();
         }

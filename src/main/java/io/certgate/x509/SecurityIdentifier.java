@@ -53,7 +53,7 @@ public record SecurityIdentifier(String text) {
 
     /** The SID of the certificate's SID extension; empty when it has none or it cannot be read. */
     public static Optional<SecurityIdentifier> of(X509Certificate certificate) {
-        byte[] value = certificate.getExtensionValue(EXTENSION_OID);
+        byte[] value = DecodedCertificate.of(certificate).extensionValue(EXTENSION_OID);
         if (value == null) {
             return Optional.empty();
         }

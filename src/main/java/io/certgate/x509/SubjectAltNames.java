@@ -37,7 +37,7 @@ public record SubjectAltNames(List<String> emails, List<String> dnsNames, List<S
      * and mapping.
      */
     public static SubjectAltNames of(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.subjectAlternativeName.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.subjectAlternativeName.getId());
         if (extension == null) {
             return NONE;
         }

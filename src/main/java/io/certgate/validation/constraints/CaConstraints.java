@@ -1,5 +1,6 @@
 package io.certgate.validation.constraints;
 
+import io.certgate.x509.DecodedCertificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ record CaConstraints(X509Certificate ca, boolean critical, List<Subtree> permitt
      * the extension does not decode.
      */
     static Optional<CaConstraints> of(X509Certificate ca) {
-        byte[] extension = ca.getExtensionValue(Extension.nameConstraints.getId());
+        byte[] extension = DecodedCertificate.of(ca).extensionValue(Extension.nameConstraints.getId());
         if (extension == null) {
             return Optional.empty();
         }

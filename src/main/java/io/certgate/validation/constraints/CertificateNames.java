@@ -1,5 +1,6 @@
 package io.certgate.validation.constraints;
 
+import io.certgate.x509.DecodedCertificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ final class CertificateNames {
      * the extension does not decode.
      */
     static List<Name> altNames(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.subjectAlternativeName.getId());
+        byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.subjectAlternativeName.getId());
         if (extension == null) {
             return List.of();
         }

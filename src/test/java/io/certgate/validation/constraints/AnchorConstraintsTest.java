@@ -157,7 +157,8 @@ class AnchorConstraintsTest {
         Credential leaf = client(root, "CN=alice").build();
 
         assertThat(v1.getVersion()).isEqualTo(1);
-        assertThat(verdict(leaf, root).reason()).isEqualTo(Reason.OK);
+        Verdict verdict = verdict(leaf, root);
+        assertThat(verdict.reason()).as(verdict.detail()).isEqualTo(Reason.OK);
     }
 
     @Test

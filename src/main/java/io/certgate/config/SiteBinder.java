@@ -214,10 +214,6 @@ final class SiteBinder {
                     + " TLS) for hostless ldap:/// distribution points, not both");
             directory = Optional.empty();
         }
-        if (!fetch && (ldapServer.isPresent() || directory.isPresent())) {
-            s.error(ldapServer.isPresent() ? "ldapServer" : "directory", "is only asked for distribution points,"
-                    + " which are fetched with fetchDistributionPoints: true");
-        }
         s.finish();
         return new RevocationConfig(crlFiles, fetch, ocsp, onUnavailable, refresh, scope, grace, connectTimeout,
                 readTimeout, maxCrlSize, nonce, ldapServer, directory);

@@ -148,13 +148,6 @@ class DirectoryConfigTest {
     }
 
     @Test
-    void revocationDirectoryWithoutDownloadsIsRefused() {
-        assertThatThrownBy(() -> revocation("directory: corp\n"))
-                .hasMessageContaining("revocation.directory: is only asked for distribution points, which are fetched"
-                        + " with fetchDistributionPoints: true");
-    }
-
-    @Test
     void anLdapsLdapServerIsAccepted() throws Exception {
         GatewayConfig config = revocation("fetchDistributionPoints: true\nldapServer: ldaps://dc1.example.com:636\n");
         assertThat(config.sites().get(0).clientCertificates().revocation().ldapServer())

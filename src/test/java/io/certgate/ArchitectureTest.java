@@ -33,6 +33,7 @@ class ArchitectureTest {
             .layer("pki").definedBy("io.certgate.pki..")
             .layer("iis").definedBy("io.certgate.iis..")
             .layer("x509").definedBy("io.certgate.x509..")
+            .layer("proxyprotocol").definedBy("io.certgate.proxyprotocol..")
             .layer("config").definedBy("io.certgate.config..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
@@ -45,12 +46,13 @@ class ArchitectureTest {
             .whereLayer("directory").mayOnlyBeAccessedByLayers("identity", "revocation", "server", "cli")
             .whereLayer("validation").mayOnlyBeAccessedByLayers("tls", "access", "http", "server", "cli")
             .whereLayer("revocation").mayOnlyBeAccessedByLayers("validation", "server", "cli")
+            .whereLayer("proxyprotocol").mayOnlyBeAccessedByLayers("http", "server", "cli")
             .whereLayer("pki").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("iis").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("x509").mayOnlyBeAccessedByLayers("cli", "server", "http", "tls", "log", "access",
                     "identity", "directory", "validation", "revocation", "pki", "iis")
             .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "admin", "http", "tls", "log", "access",
-                    "identity", "directory", "validation", "revocation");
+                    "identity", "directory", "validation", "revocation", "proxyprotocol");
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("io.certgate.(*)..").should().beFreeOfCycles();

@@ -30,7 +30,14 @@ public final class ConfigLoader {
 
         List<ListenerConfig> listeners = listeners(root);
         Map<String, DirectoryConfig> directories = DirectoryBinder.directories(root);
-        List<SiteConfig> sites = new SiteBinder(root, directories).sites();
+        // Read before the sites: its formats and chain are what sites and locations that set none send.
+        Optional<Section> identitySection = root.section("identityHeaders");
+        IdentityFormatsConfig identityFormats = identitySection
+                .map(s -> IdentityFormatsBinder.bind(s, IdentityFormatsConfig.DEFAULTS))
+                .orElse(IdentityFormatsConfig.DEFAULTS);
+        IdentityHeaderNames identityHeaders = identitySection.map(ConfigLoader::identityHeaders)
+                .orElse(IdentityHeaderNames.DEFAULTS);
+        List<SiteConfig> sites = new SiteBinder(root, directories, identityFormats).sites();
         ErrorsConfig detail = root.section("errors").map(s -> errors(s, errors)).orElse(ErrorsConfig.DEFAULTS);
         Optional<AccessLogConfig> accessLog = root.section("accessLog").flatMap(ConfigLoader::accessLog);
         TlsProvider provider = root.section("tls").map(s -> {
@@ -38,8 +45,6 @@ public final class ConfigLoader {
             s.finish();
             return p;
         }).orElse(TlsProvider.AUTO);
-        IdentityHeaderNames identityHeaders = root.section("identityHeaders").map(ConfigLoader::identityHeaders)
-                .orElse(IdentityHeaderNames.DEFAULTS);
         Optional<AdminConfig> admin = admin(root, listeners);
         HttpConfig http = root.section("http").map(ConfigLoader::http).orElse(HttpConfig.DEFAULTS);
         Optional<ConnectionLogConfig> connectionLog = root.section("connectionLog").flatMap(ConfigLoader::connectionLog);
@@ -68,6 +73,7 @@ public final class ConfigLoader {
             if (redirect && protocol == ListenerProtocol.HTTPS) {
                 s.error("redirectToHttps", "only a plain-HTTP listener (protocol: http) can redirect to https");
             }
+            Optional<ProxyProtocolConfig> proxyProtocol = ProxyProtocolBinder.listener(s);
             s.finish();
             address.flatMap(a -> parseAddress(a, s)).ifPresent(hp -> {
                 String key = hp.host() + ":" + hp.port();
@@ -75,7 +81,8 @@ public final class ConfigLoader {
                     s.error("address", "listed twice (also at line " + seen.get(key).line() + ")");
                 }
                 seen.put(key, s.origin("address"));
-                listeners.add(new ListenerConfig(hp.host(), hp.port(), protocol, redirect, s.origin("address")));
+                listeners.add(new ListenerConfig(hp.host(), hp.port(), protocol, redirect, proxyProtocol,
+                        s.origin("address")));
             });
         }
         if (root.sections("listen").isEmpty()) {
@@ -127,7 +134,7 @@ public final class ConfigLoader {
         }
     }
 
-    /** Header names: an RFC 9110 token, or "off" to send no such header. */
+    /** Header names: an RFC 9110 token, or "off" to send no such header (formats and chain are read before). */
     private static IdentityHeaderNames identityHeaders(Section s) {
         List<String> defaults = IdentityHeaderNames.DEFAULTS.configured();
         List<Optional<String>> names = new ArrayList<>();
@@ -155,7 +162,7 @@ public final class ConfigLoader {
         }
         s.finish();
         return new IdentityHeaderNames(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4),
-                names.get(5), names.get(6), names.get(7), names.get(8), names.get(9), names.get(10), strip);
+                names.get(5), names.get(6), names.get(7), names.get(8), names.get(9), names.get(10), names.get(11), strip);
     }
 
     /** {@code errors: { detail, pages }}. */

@@ -8,6 +8,8 @@ import java.util.Optional;
  * renamed, or turned off with {@code off}. Whatever the names, a client's copies of the default
  * names and of the configured names are always removed, and so are the headers named in
  * {@code strip} (added to certgate's built-in list of trust-bearing headers).
+ * {@code clientCertChain} names {@code X-Client-Cert-Chain}, sent only where
+ * {@link IdentityFormatsConfig#sendsCertgateChain()}.
  */
 public record IdentityHeaderNames(
         Optional<String> forwardedFor,
@@ -21,6 +23,7 @@ public record IdentityHeaderNames(
         Optional<String> clientCertSerial,
         Optional<String> clientCertFingerprint,
         Optional<String> clientCert,
+        Optional<String> clientCertChain,
         List<String> strip) {
 
     public IdentityHeaderNames {
@@ -32,17 +35,17 @@ public record IdentityHeaderNames(
             Optional.of("X-Remote-User"), Optional.of("X-Remote-Groups"), Optional.of("X-Client-Cert-Verify"),
             Optional.of("X-Client-Cert-Subject"), Optional.of("X-Client-Cert-Issuer"),
             Optional.of("X-Client-Cert-Serial"), Optional.of("X-Client-Cert-Fingerprint"), Optional.of("X-Client-Cert"),
-            List.of());
+            Optional.of("X-Client-Cert-Chain"), List.of());
 
     /** The configuration keys, in record order. */
     static final List<String> KEYS = List.of("forwardedFor", "forwardedProto", "forwardedHost", "remoteUser",
             "remoteGroups", "clientCertVerify", "clientCertSubject", "clientCertIssuer", "clientCertSerial",
-            "clientCertFingerprint", "clientCert");
+            "clientCertFingerprint", "clientCert", "clientCertChain");
 
     /** Every configured name, in record order. */
     public List<String> configured() {
         return List.of(forwardedFor, forwardedProto, forwardedHost, remoteUser, remoteGroups, clientCertVerify,
-                clientCertSubject, clientCertIssuer, clientCertSerial, clientCertFingerprint, clientCert)
-                .stream().flatMap(Optional::stream).toList();
+                clientCertSubject, clientCertIssuer, clientCertSerial, clientCertFingerprint, clientCert,
+                clientCertChain).stream().flatMap(Optional::stream).toList();
     }
 }

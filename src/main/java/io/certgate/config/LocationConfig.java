@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param access who may pass; {@link AccessRuleConfig#NONE} when anyone the mode admits may
  * @param policies certificate policies required here in addition to the site's;
  *                 {@link CertificatePoliciesConfig#NONE} when the site's verdict suffices
+ * @param identityFormats how a proxied request describes the client's certificate here (the
+ *                        site's, or the top level's, for what the location does not set)
  */
 public record LocationConfig(String path, ClientCertMode mode, Optional<Path> root, Optional<ProxyConfig> proxy,
-                             AccessRuleConfig access, CertificatePoliciesConfig policies, Origin origin) {
+                             AccessRuleConfig access, CertificatePoliciesConfig policies, Origin origin,
+                             IdentityFormatsConfig identityFormats) {
 }

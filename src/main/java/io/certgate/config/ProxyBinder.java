@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Binds a location's {@code proxy}: either a URL ({@code proxy: http://127.0.0.1:9000}) or a map
- * with {@code url}, {@code connectTimeout}, {@code readTimeout} and {@code preserveHost}.
+ * with {@code url}, {@code connectTimeout}, {@code readTimeout}, {@code preserveHost} and
+ * {@code sendProxyProtocol}.
  */
 final class ProxyBinder {
 
@@ -29,6 +30,7 @@ final class ProxyBinder {
         Duration connect = DEFAULT_CONNECT_TIMEOUT;
         Duration read = DEFAULT_READ_TIMEOUT;
         boolean preserveHost = true;
+        Optional<ProxyProtocolVersion> sendProxyProtocol = Optional.empty();
         Section where = location;
         String key = "proxy";
         if (map.isPresent()) {
@@ -37,6 +39,7 @@ final class ProxyBinder {
             connect = s.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT);
             read = s.duration("readTimeout", DEFAULT_READ_TIMEOUT);
             preserveHost = s.bool("preserveHost", true);
+            sendProxyProtocol = ProxyProtocolBinder.send(s);
             s.finish();
             if (given.isEmpty()) {
                 return Optional.empty();
@@ -51,11 +54,11 @@ final class ProxyBinder {
             }
             url = given.get();
         }
-        return parse(url, connect, read, preserveHost, where, key);
+        return parse(url, connect, read, preserveHost, sendProxyProtocol, where, key);
     }
 
     private static Optional<ProxyConfig> parse(String url, Duration connect, Duration read, boolean preserveHost,
-                                               Section s, String key) {
+                                               Optional<ProxyProtocolVersion> sendProxyProtocol, Section s, String key) {
         try {
             URI uri = new URI(url.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -77,7 +80,7 @@ final class ProxyBinder {
             }
             int port = uri.getPort() == -1 ? 80 : uri.getPort();
             String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            return Optional.of(new ProxyConfig(url.trim(), host, port, connect, read, preserveHost));
+            return Optional.of(new ProxyConfig(url.trim(), host, port, connect, read, preserveHost, sendProxyProtocol));
         } catch (URISyntaxException e) {
             s.error(key, "not a URL: " + e.getMessage());
             return Optional.empty();

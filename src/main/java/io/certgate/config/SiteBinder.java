@@ -23,10 +23,13 @@ final class SiteBinder {
 
     private final Section root;
     private final Map<String, DirectoryConfig> directories;
+    /** The top level's identityHeaders formats and chain: what a site that sets none sends. */
+    private final IdentityFormatsConfig identityFormats;
 
-    SiteBinder(Section root, Map<String, DirectoryConfig> directories) {
+    SiteBinder(Section root, Map<String, DirectoryConfig> directories, IdentityFormatsConfig identityFormats) {
         this.root = root;
         this.directories = directories;
+        this.identityFormats = identityFormats;
     }
 
     List<SiteConfig> sites() {
@@ -85,7 +88,9 @@ final class SiteBinder {
         List<DirectoryMappingConfig> directoryMappings = DirectoryBinder.mappings(s, directories);
         // Accounts and groups from a directory are not known until a certificate arrives.
         boolean directoryAccounts = !directoryMappings.isEmpty();
-        List<LocationConfig> locations = locations(s, clientCertificates.mode(), accounts, directoryAccounts);
+        IdentityFormatsConfig siteFormats = IdentityFormatsBinder.nested(s, identityFormats);
+        List<LocationConfig> locations = locations(s, clientCertificates.mode(), accounts, directoryAccounts,
+                siteFormats);
         Optional<LocationConfig> asking = locations.stream().filter(l -> l.mode().asksForCertificate()).findFirst();
         if (asking.isPresent() && clientCertificates.trustedRoots().isEmpty()) {
             Origin where = clientCertificates.mode().asksForCertificate() ? s.origin("clientCertificates")
@@ -277,7 +282,8 @@ final class SiteBinder {
     }
 
     private static List<LocationConfig> locations(Section site, ClientCertMode siteMode,
-                                                  Map<String, AccountConfig> accounts, boolean directoryAccounts) {
+                                                  Map<String, AccountConfig> accounts, boolean directoryAccounts,
+                                                  IdentityFormatsConfig siteFormats) {
         List<LocationConfig> locations = new ArrayList<>();
         if (!site.has("locations")) {
             site.error("locations", "required: at least one location, such as \"- path: /\" with \"root: www\"");
@@ -310,6 +316,11 @@ final class SiteBinder {
                         + " and proxy (a backend URL)");
             }
             AccessRuleConfig access = access(s, accounts, directoryAccounts);
+            if (root.isPresent() && s.has("identityHeaders")) {
+                s.error("identityHeaders", "describes the client to a backend, but this location serves files (root);"
+                        + " set it on a proxy location or on the site");
+            }
+            IdentityFormatsConfig formats = IdentityFormatsBinder.nested(s, siteFormats);
             if (!access.isEmpty() && mode == ClientCertMode.IGNORE) {
                 s.error("access", "access rules need a certificate to identify the account, but this location's"
                         + " mode is ignore; use accept or require");
@@ -325,7 +336,7 @@ final class SiteBinder {
                 if (previous != null) {
                     s.error("path", "\"" + p + "\" is already a location at line " + previous.line());
                 }
-                locations.add(new LocationConfig(normalized, mode, root, proxy, access, policies, s.origin()));
+                locations.add(new LocationConfig(normalized, mode, root, proxy, access, policies, s.origin(), formats));
             });
         }
         return locations;

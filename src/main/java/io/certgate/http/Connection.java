@@ -1,6 +1,7 @@
 package io.certgate.http;
 
 import io.certgate.identity.Identity;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.tls.HostTable;
 import io.certgate.validation.ClientCertificateJudge;
 import io.certgate.validation.Verdict;
@@ -99,7 +100,7 @@ public final class Connection {
         boolean discarded = judged.isEmpty();
         IdentityHeaders.Forwarded cached = discarded ? forwardedDiscarded : forwarded;
         if (cached == null) {
-            cached = headers.describe(identity, judged);
+            cached = headers.describe(identity, judged, presented, site.identityFormatsInUse(), site.serverUris());
             if (discarded) {
                 forwardedDiscarded = cached;
             } else {
@@ -223,11 +224,14 @@ public final class Connection {
         return identity;
     }
 
-    /** The client's IP address, as X-Forwarded-For and the access log carry it (formatted once per connection). */
+    /**
+     * The client's IP address, as X-Forwarded-For and the access log carry it (formatted once per
+     * connection): the PROXY header's on a {@code proxyProtocol} listener, else the socket's peer.
+     */
     public static String clientAddress(Channel channel) {
         Connection connection = of(channel);
         if (connection.clientAddress == null) {
-            connection.clientAddress = address(transport(channel).remoteAddress());
+            connection.clientAddress = ConnectionAddresses.of(transport(channel)).clientIp();
         }
         return connection.clientAddress;
     }

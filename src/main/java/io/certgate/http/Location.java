@@ -2,6 +2,7 @@ package io.certgate.http;
 
 import io.certgate.config.AccessRuleConfig;
 import io.certgate.config.ClientCertMode;
+import io.certgate.config.IdentityFormatsConfig;
 import io.certgate.config.ProxyConfig;
 import io.certgate.validation.ClientCertificateJudge;
 import java.nio.file.Path;
@@ -19,9 +20,16 @@ import java.nio.file.Path;
  * @param judge the verdict on a certificate here, where the location asks more of it than its
  *              site (certificate policies): a request needs the site's verdict and this one to be
  *              valid. Null where the site's verdict is the whole answer
+ * @param identityFormats how a proxied request describes the client's certificate to the backend
  */
 public record Location(String prefix, ClientCertMode mode, Path staticRoot, ProxyConfig proxy, AccessRuleConfig access,
-                       ClientCertificateJudge judge) {
+                       ClientCertificateJudge judge, IdentityFormatsConfig identityFormats) {
+
+    /** A location with the default identity header format. */
+    public Location(String prefix, ClientCertMode mode, Path staticRoot, ProxyConfig proxy, AccessRuleConfig access,
+                    ClientCertificateJudge judge) {
+        this(prefix, mode, staticRoot, proxy, access, judge, IdentityFormatsConfig.DEFAULTS);
+    }
 
     /** A location whose site's verdict is the whole answer on a certificate. */
     public Location(String prefix, ClientCertMode mode, Path staticRoot, ProxyConfig proxy, AccessRuleConfig access) {

@@ -2,6 +2,7 @@ package io.certgate.http;
 
 import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -92,7 +93,7 @@ public final class PipeliningGuard extends ChannelDuplexHandler {
                     overLimit = request;
                     metrics.badRequest(REASON);
                     LOG.debug("refusing requests of {} after the {} pipelined ones waiting ({})",
-                            ctx.channel().remoteAddress(), maxWaiting, REASON);
+                            ConnectionAddresses.of(ctx.channel()), maxWaiting, REASON);
                 }
                 waitingRequests++;
             }

@@ -2,6 +2,7 @@ package io.certgate.http;
 
 import io.certgate.config.ErrorDetail;
 import io.certgate.config.ErrorsConfig;
+import io.certgate.config.IdentityFormatsConfig;
 import io.certgate.identity.CertificateMapper;
 import io.certgate.validation.ClientCertificateJudge;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param errors how much error pages say, and the administrator's own pages
  * @param acceptedAuthorities the names (RFC 4514) of the CAs the CertificateRequest advertises, shown on 403.7
  * @param strictTransportSecurity the {@code Strict-Transport-Security} value of its HTTPS answers, empty for none
+ * @param serverUris the URI subjectAltNames of the site's own server certificate: XFCC's {@code By}
  */
 public record Site(
         String name,
@@ -27,20 +29,42 @@ public record Site(
         CertificateMapper mapper,
         ErrorsConfig errors,
         List<String> acceptedAuthorities,
-        Optional<String> strictTransportSecurity) {
+        Optional<String> strictTransportSecurity,
+        List<String> serverUris) {
 
     public Site {
         acceptedAuthorities = List.copyOf(acceptedAuthorities);
+        serverUris = List.copyOf(serverUris);
         locations = locations.stream()
                 .sorted(Comparator.comparingInt((Location l) -> l.prefix().length()).reversed())
                 .toList();
+    }
+
+    /** A site whose server certificate has no URI subjectAltName. */
+    public Site(String name, List<String> hosts, List<Location> locations, boolean asksForCertificates,
+                ClientCertificateJudge judge, CertificateMapper mapper, ErrorsConfig errors,
+                List<String> acceptedAuthorities, Optional<String> strictTransportSecurity) {
+        this(name, hosts, locations, asksForCertificates, judge, mapper, errors, acceptedAuthorities,
+                strictTransportSecurity, List.of());
     }
 
     /** A site with certgate's own error pages at {@code detail}, no advertised CA names and no HSTS (tests). */
     public Site(String name, List<String> hosts, List<Location> locations, boolean asksForCertificates,
                 ClientCertificateJudge judge, CertificateMapper mapper, ErrorDetail detail) {
         this(name, hosts, locations, asksForCertificates, judge, mapper, ErrorsConfig.of(detail), List.of(),
-                Optional.empty());
+                Optional.empty(), List.of());
+    }
+
+    /**
+     * Every identity header format some location of the site sends: what a connection's
+     * description of its client must be ready for (it is computed once per connection).
+     */
+    public IdentityFormatsConfig identityFormatsInUse() {
+        IdentityFormatsConfig all = new IdentityFormatsConfig(java.util.Set.of(), false);
+        for (Location location : locations) {
+            all = all.union(location.identityFormats());
+        }
+        return all;
     }
 
     /** The location with the longest prefix that matches, if any. */

@@ -58,7 +58,7 @@ public final class CertificateMapper {
     /** The directory mappings in order. */
     private final DirectoryMapping[] directory;
     /** Results of long scans by certificate fingerprint (mapping is a pure function of the certificate). */
-    private final Cache<Fingerprint, Identity> scanned = Caffeine.newBuilder().maximumSize(REMEMBERED_SCANS).build();
+    private final Cache<Fingerprint, Identity> scanned = Caffeine.newBuilder().maximumSize(REMEMBERED_SCANS).executor(Runnable::run).build();
 
     /** Below this many many-to-one mappings, scanning is cheaper than remembering (about 40 ns a mapping). */
     static final int SCAN_WORTH_REMEMBERING = 64;

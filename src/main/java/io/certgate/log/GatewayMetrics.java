@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  *   <li>{@code certgate_reloads_total{result="success"|"failure"}}</li>
  *   <li>{@code certgate_access_log_dropped_total}</li>
  *   <li>{@code certgate_connection_log_dropped_total}</li>
+ *   <li>{@code certgate_proxy_protocol_refused_total{reason}}: connections closed on a {@code proxyProtocol}
+ *       listener before TLS (untrusted source, no or a bad PROXY header), by reason</li>
  *   <li>{@code certgate_bad_requests_total{reason}}: requests refused with 400 (or 408), and
  *       connections closed for a protocol violation, by a small closed set of reasons</li>
  * </ul>
@@ -59,6 +61,7 @@ public final class GatewayMetrics {
     static final String BACKEND_ERRORS = "certgate.proxy.backend.errors";
     static final String BACKEND_LATENCY = "certgate.proxy.backend";
     static final String BAD_REQUESTS = "certgate.bad.requests";
+    static final String PROXY_PROTOCOL_REFUSED = "certgate.proxy.protocol.refused";
     /**
      * Histogram buckets for backend latency: Prometheus's client defaults (5 ms to 10 s), then 30 s
      * and 60 s because a proxy location's readTimeout is 60 s by default.
@@ -108,6 +111,7 @@ public final class GatewayMetrics {
     private final Map<String, RequestCounters> requests = new ConcurrentHashMap<>();
     private final Map<String, SiteHandshakes> handshakes = new ConcurrentHashMap<>();
     private final Map<String, Counter> handshakeFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> proxyProtocolRefusals = new ConcurrentHashMap<>();
     private final Map<String, Counter> badRequests = new ConcurrentHashMap<>();
     private final Map<String, CacheMeters> caches = new ConcurrentHashMap<>();
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
@@ -156,6 +160,13 @@ public final class GatewayMetrics {
     public void handshakeFailed(String reason) {
         handshakeFailures.computeIfAbsent(reason, r -> Counter.builder(HANDSHAKE_FAILURES)
                 .description("TLS handshakes that failed, by reason").tag("reason", r).register(registry)).increment();
+    }
+
+    /** Counts a connection refused for its PROXY header (or its source); {@code reason} is one of a small closed set of labels. */
+    public void proxyProtocolRefused(String reason) {
+        proxyProtocolRefusals.computeIfAbsent(reason, r -> Counter.builder(PROXY_PROTOCOL_REFUSED)
+                .description("Connections closed before TLS for their PROXY protocol header or source, by reason")
+                .tag("reason", r).register(registry)).increment();
     }
 
     /**

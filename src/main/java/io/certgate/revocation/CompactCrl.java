@@ -1,5 +1,6 @@
 package io.certgate.revocation;
 
+import io.certgate.x509.SignatureProvider;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.PublicKey;
@@ -138,7 +139,7 @@ final class CompactCrl {
 
     private boolean verify(PublicKey key) {
         try {
-            ContentVerifier verifier = new JcaContentVerifierProviderBuilder().build(key).get(signatureAlgorithm);
+            ContentVerifier verifier = new JcaContentVerifierProviderBuilder().setProvider(SignatureProvider.provider()).build(key).get(signatureAlgorithm);
             try (OutputStream out = verifier.getOutputStream()) {
                 out.write(signedBytes, signedStart, signedLength);
             }

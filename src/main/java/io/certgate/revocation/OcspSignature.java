@@ -1,5 +1,6 @@
 package io.certgate.revocation;
 
+import io.certgate.x509.SignatureProvider;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -38,7 +39,7 @@ final class OcspSignature {
                 if (!identifies(responderId, candidate.getSubject().getEncoded(), key)) {
                     continue;
                 }
-                if (!candidate.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuerKey))) {
+                if (!candidate.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(SignatureProvider.provider()).build(issuerKey))) {
                     return Optional.of("is signed by a responder certificate the issuer did not sign");
                 }
                 ExtendedKeyUsage usage = ExtendedKeyUsage.fromExtensions(candidate.getExtensions());
@@ -67,6 +68,6 @@ final class OcspSignature {
     }
 
     private static boolean verifies(BasicOCSPResp response, PublicKey key) throws Exception {
-        return response.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+        return response.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(SignatureProvider.provider()).build(key));
     }
 }

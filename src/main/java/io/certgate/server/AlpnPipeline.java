@@ -14,6 +14,7 @@ import io.certgate.http.deadline.Http1Deadlines;
 import io.certgate.http.deadline.StreamBodyDeadlines;
 import io.certgate.http.request.DecodedHeaders;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.tls.HandshakeFailure;
 import io.certgate.http.proxy.BackendPools;
 import io.certgate.http.proxy.ReverseProxyHandler;
@@ -101,9 +102,9 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         if (HandshakeFailure.of(cause) == HandshakeFailure.CERTIFICATE) {
             // The one failure an administrator is asked about ("my client gets no answer"): one line, no trace.
             LOG.info("TLS handshake with {} failed: the TLS library refused the client's certificates before certgate"
-                    + " could judge them: {}", ctx.channel().remoteAddress(), firstLine(cause));
+                    + " could judge them: {}", ConnectionAddresses.of(ctx.channel()), firstLine(cause));
         } else {
-            LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug("TLS handshake with {} failed: {}", ConnectionAddresses.of(ctx.channel()), cause.toString());
         }
         ctx.close();
     }

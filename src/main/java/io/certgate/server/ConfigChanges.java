@@ -157,7 +157,9 @@ final class ConfigChanges {
     }
 
     private static List<String> listeners(GatewayConfig config) {
-        return config.listeners().stream().map(l -> l + (l.redirectToHttps() ? " redirect" : "")).sorted().toList();
+        // The PROXY protocol settings are the listener's too: its pipeline is made when it is bound.
+        return config.listeners().stream().map(l -> l + (l.redirectToHttps() ? " redirect" : "")
+                + l.proxyProtocol().map(p -> " " + p).orElse("")).sorted().toList();
     }
 
     private static Object revocationSettings(ClientCertificatesConfig cc) {
@@ -180,6 +182,6 @@ final class ConfigChanges {
     }
 
     private static Object location(LocationConfig l) {
-        return List.of(l.path(), l.mode(), l.root(), l.proxy(), l.access());
+        return List.of(l.path(), l.mode(), l.root(), l.proxy(), l.access(), l.identityFormats());
     }
 }

@@ -1,5 +1,6 @@
 package io.certgate.server;
 
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -60,9 +61,9 @@ final class ConnectionErrors extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(http2.error()));
             }
         } else if (isClientSide(cause)) {
-            LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug("closing {}: {}", ConnectionAddresses.of(ctx.channel()), cause.toString());
         } else {
-            LOG.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+            LOG.warn("closing {} after an unexpected error", ConnectionAddresses.of(ctx.channel()), cause);
         }
         ctx.close();
     }

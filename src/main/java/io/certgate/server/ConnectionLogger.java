@@ -5,6 +5,7 @@ import io.certgate.http.Site;
 import io.certgate.log.ConnectionLog;
 import io.certgate.log.ConnectionRecord;
 import io.certgate.log.ConnectionRecord.Handshake;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.tls.HandshakeFailure;
 import io.certgate.tls.SessionReuse;
 import io.certgate.validation.Verdict;
@@ -108,9 +109,9 @@ final class ConnectionLogger extends ChannelInboundHandlerAdapter {
                                            String cipher, Handshake kind, double millis, Verdict verdict,
                                            String failure, String detail) {
         CertificateFacts certificate = verdict == null ? null : verdict.client().orElse(null);
-        SocketAddress remote = channel.remoteAddress();
+        ConnectionAddresses client = ConnectionAddresses.of(channel); // the PROXY header's, on such a listener
         SocketAddress local = channel.localAddress();
-        return new ConnectionRecord(at, host(remote), port(remote), host(local), port(local), serverName, site,
+        return new ConnectionRecord(at, client.clientIp(), client.clientPort(), host(local), port(local), serverName, site,
                 protocol, cipher, kind, millis,
                 certificate == null ? "" : certificate.subject().rfc4514(),
                 certificate == null ? "" : certificate.issuer().rfc4514(),

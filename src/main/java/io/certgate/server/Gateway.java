@@ -151,8 +151,9 @@ public final class Gateway implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(listener.protocol() == ListenerProtocol.HTTPS
-                            ? new HttpsInitializer(this::retainRuntime, backends, metrics, clock)
-                            : new PlainHttpInitializer(this::retainRuntime, clock, listener.redirectToHttps(), this::httpsPort, metrics));
+                            ? new HttpsInitializer(this::retainRuntime, backends, metrics, clock, listener.proxyProtocol())
+                            : new PlainHttpInitializer(this::retainRuntime, clock, listener.redirectToHttps(), this::httpsPort, metrics,
+                                    listener.proxyProtocol()));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
             Channel channel;
@@ -164,8 +165,9 @@ public final class Gateway implements AutoCloseable {
             listeners.add(channel);
             InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
             (listener.protocol() == ListenerProtocol.HTTPS ? httpsAddresses : httpAddresses).add(bound);
-            LOG.info("listening on {}://{}:{}", listener.protocol() == ListenerProtocol.HTTPS ? "https" : "http",
-                    bound.getAddress().getHostAddress(), bound.getPort());
+            LOG.info("listening on {}://{}:{}{}", listener.protocol() == ListenerProtocol.HTTPS ? "https" : "http",
+                    bound.getAddress().getHostAddress(), bound.getPort(),
+                    listener.proxyProtocol().map(p -> " (PROXY protocol from " + p.trustedFrom() + ")").orElse(""));
         }
     }
 

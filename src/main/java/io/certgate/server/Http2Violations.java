@@ -2,6 +2,7 @@ package io.certgate.server;
 
 import io.certgate.http.request.BadRequest;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2Error;
@@ -44,7 +45,7 @@ final class Http2Violations extends Http2FrameLogger {
     public void logRstStream(Direction direction, ChannelHandlerContext ctx, int streamId, long errorCode) {
         if (direction == Direction.OUTBOUND && isClientsFault(errorCode)) {
             metrics.badRequest(PROTOCOL_ERROR);
-            LOG.debug("reset stream {} of {}: {} ({})", streamId, ctx.channel().remoteAddress(), name(errorCode), PROTOCOL_ERROR);
+            LOG.debug("reset stream {} of {}: {} ({})", streamId, ConnectionAddresses.of(ctx.channel()), name(errorCode), PROTOCOL_ERROR);
         }
         super.logRstStream(direction, ctx, streamId, errorCode);
     }
@@ -55,7 +56,7 @@ final class Http2Violations extends Http2FrameLogger {
                 && errorCode != Http2Error.INTERNAL_ERROR.code()) {
             String reason = errorCode == Http2Error.ENHANCE_YOUR_CALM.code() ? FLOOD : PROTOCOL_ERROR;
             metrics.badRequest(reason);
-            LOG.debug("closing {}: GOAWAY {} {} ({})", ctx.channel().remoteAddress(), name(errorCode),
+            LOG.debug("closing {}: GOAWAY {} {} ({})", ConnectionAddresses.of(ctx.channel()), name(errorCode),
                     debugData.toString(java.nio.charset.StandardCharsets.UTF_8), reason);
         }
         super.logGoAway(direction, ctx, lastStreamId, errorCode, debugData);

@@ -39,6 +39,7 @@ import io.certgate.validation.TrustStore;
 import io.certgate.validation.ValidationPolicy;
 import io.certgate.validation.VerdictCache;
 import io.certgate.x509.CertificateFiles;
+import io.certgate.x509.SubjectAltNames;
 import io.certgate.x509.X509FileException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
@@ -254,14 +255,15 @@ public final class RuntimeBuilder {
                         VerdictCache.DEFAULT_MAX_ENTRIES));
             }
             locations.add(new Location(location.path(), location.mode(), staticRoots.get(location),
-                    location.proxy().orElse(null), location.access(), locationJudge));
+                    location.proxy().orElse(null), location.access(), locationJudge, location.identityFormats()));
         }
         // 403.7 lists what the CertificateRequest advertised: the CAs a browser filters its certificates by.
         List<String> advertisedNames = site.asksForClientCertificates() ? advertised.stream()
                 .map(ca -> io.certgate.x509.DistinguishedName.of(ca.getSubjectX500Principal()).rfc4514())
                 .distinct().toList() : List.of();
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
-                config.errors(), advertisedNames, io.certgate.config.HstsConfig.headerValue(site.hsts()));
+                config.errors(), advertisedNames, io.certgate.config.HstsConfig.headerValue(site.hsts()),
+                SubjectAltNames.of(credentials.chain().get(0)).uris());
         return Optional.of(new ServedSite(httpSite, tls, judge, revocation));
     }
 

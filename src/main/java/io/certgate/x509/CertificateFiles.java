@@ -17,7 +17,6 @@ import java.util.Locale;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
@@ -160,15 +159,14 @@ public final class CertificateFiles {
      */
     public static PrivateKey readPrivateKey(Path file) throws X509FileException {
         byte[] bytes = readBounded(file, MAX_CERTIFICATE_FILE_BYTES);
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
             Object item;
             while ((item = parser.readObject()) != null) {
                 if (item instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
+                    return jdkPrivateKey(info);
                 }
                 if (item instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return jdkPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (item instanceof PKCS8EncryptedPrivateKeyInfo || item instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair) {
                     throw new X509FileException(file + ": the private key is encrypted; certgate needs it"
@@ -182,6 +180,26 @@ public final class CertificateFiles {
         }
         throw new X509FileException(file + ": no private key found (expected PEM \"PRIVATE KEY\","
                 + " \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\")");
+    }
+
+    /** The JDK's own key algorithm names by key OID (RFC 5480, RFC 8017, RFC 8410). */
+    private static final java.util.Map<String, String> JDK_KEY_ALGORITHMS = java.util.Map.of(
+            "1.2.840.10045.2.1", "EC", "1.2.840.113549.1.1.1", "RSA", "1.2.840.113549.1.1.10", "RSASSA-PSS",
+            "1.3.101.112", "Ed25519", "1.3.101.113", "Ed448", "1.2.840.10040.4.1", "DSA");
+
+    /**
+     * The key made by the JDK's providers, named as the JDK names them: Bouncy Castle's PEM
+     * converter asks for "ECDSA", which only Bouncy Castle's provider offers once it is
+     * registered (see {@link SignatureProvider}), and its keys are not the JDK's.
+     */
+    private static PrivateKey jdkPrivateKey(PrivateKeyInfo info) throws IOException {
+        String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+        try {
+            return java.security.KeyFactory.getInstance(JDK_KEY_ALGORITHMS.getOrDefault(oid, oid))
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("key algorithm " + oid + ": " + e.getMessage(), e);
+        }
     }
 
     /** The PEM blocks of a file, with the file named in any error. */

@@ -34,6 +34,9 @@ public final class DecodedCertificate {
     private static final Cache<X509Certificate, DecodedCertificate> SEEN = Caffeine.newBuilder()
             .weakKeys() // identity, and gone with the certificate
             .maximumSize(REMEMBERED)
+            // Eviction work on the caller's thread: handing it to the common pool costs every
+            // miss a thread wake-up, more than the work itself.
+            .executor(Runnable::run)
             .build();
 
     private final X509Certificate certificate;

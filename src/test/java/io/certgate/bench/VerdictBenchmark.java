@@ -49,6 +49,9 @@ public class VerdictBenchmark {
     private List<X509Certificate> chain;
     private List<byte[]> encoded;
     private List<byte[]> worstEncoded;
+    /** Client chains never seen before, as many as the JDK's certificate factory does not remember. */
+    private List<List<byte[]>> freshEncoded;
+    private int nextFresh;
 
     @Setup
     public void setUp() throws Exception {
@@ -70,7 +73,18 @@ public class VerdictBenchmark {
             throw new IllegalStateException("the benchmark chain must be valid");
         }
         worstEncoded = encode(sameSubjectChain(NOW, 9));
+        freshEncoded = new java.util.ArrayList<>();
+        for (int i = 0; i < FRESH_CLIENTS; i++) {
+            freshEncoded.add(encode(pki.client("user" + i).build().chainWithoutRoot()));
+        }
     }
+
+    /**
+     * Distinct client certificates {@code cold} cycles through: more than the 750 encodings the
+     * JDK's X.509 factory remembers (sun.security.provider.X509Factory), so that each one arrives
+     * as a new object, undecoded, its signature never checked, as a new user's does.
+     */
+    private static final int FRESH_CLIENTS = 2000;
 
     /** A client certificate and {@code intermediates} CAs named alike, each issued by the one before; no trusted root. */
     static List<X509Certificate> sameSubjectChain(Instant now, int intermediates) {
@@ -104,11 +118,24 @@ public class VerdictBenchmark {
     }
 
     /**
-     * A chain never seen: decoded afresh each time, because the JDK remembers the key a decoded
-     * certificate's signature last verified with, which would hide the signature checks.
+     * A client never seen before: its certificate decoded for the first time and its signature
+     * checked (ECDSA P-256), with the intermediate every client sends already known, as in the
+     * gateway. This is what the first handshake of each new user costs.
      */
     @Benchmark
     public Verdict cold() throws Exception {
+        List<byte[]> next = freshEncoded.get(nextFresh);
+        nextFresh = (nextFresh + 1) % FRESH_CLIENTS;
+        return validator.validate(decode(next), NOW);
+    }
+
+    /**
+     * The same chain judged again without the verdict cache: the JDK's factory hands back the
+     * objects it decoded before, which remember the key their signature verified with, so this
+     * is the verdict's own work without decoding or signatures.
+     */
+    @Benchmark
+    public Verdict rejudged() throws Exception {
         return validator.validate(decode(encoded), NOW);
     }
 

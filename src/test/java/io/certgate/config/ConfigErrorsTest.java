@@ -31,7 +31,7 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyFarFromEveryKnownKeyGetsNoHint() {
         assertThat(errorsOf("several-errors-in-a-site.yaml"))
-                .contains(at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, path, proxy, root)"));
+                .contains(at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, identityHeaders, path, proxy, root)"));
     }
 
     @Test
@@ -154,7 +154,7 @@ class ConfigErrorsTest {
                         + " onUnavailable,"
                         + " readTimeout, refreshInterval, scope)"),
                 at(17, "sites[0].locations[0].path: expected an absolute path prefix such as /admin, got \"admin\""),
-                at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, path, proxy, root)"));
+                at(21, "sites[0].locations[1].mode: unknown key (known here: access, clientCertificates, identityHeaders, path, proxy, root)"));
     }
 
     @Test

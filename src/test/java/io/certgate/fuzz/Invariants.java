@@ -191,7 +191,8 @@ final class Invariants {
         }
         HttpHeaders own = new DefaultHttpHeaders();
         identityHeaders.set(own, Connection.clientAddress(connection.client), judged.host(),
-                Connection.of(connection.client).forwarded(identityHeaders, judged.identity(), judged.verdict()));
+                Connection.of(connection.client).forwarded(identityHeaders, judged.identity(), judged.verdict()),
+                judged.location().identityFormats());
         List<String> expected = own.entries().stream()
                 .map(e -> e.getKey().toLowerCase(Locale.ROOT) + ": " + e.getValue()).sorted().toList();
         List<String> got = sent.fields().stream().filter(f -> isTrustBearing(normalized(f.name())))

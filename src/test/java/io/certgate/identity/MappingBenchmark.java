@@ -105,7 +105,8 @@ public class MappingBenchmark {
                                 RevocationScope.CHAIN), CertificatePoliciesConfig.NONE, origin),
                 accounts, oneToOneMappings, manyToOneMappings,
                 List.of(new LocationConfig("/", ClientCertMode.REQUIRE, Optional.empty(), Optional.empty(),
-                        AccessRuleConfig.NONE, CertificatePoliciesConfig.NONE, origin)), Optional.empty(), origin);
+                        AccessRuleConfig.NONE, CertificatePoliciesConfig.NONE, origin,
+                        io.certgate.config.IdentityFormatsConfig.DEFAULTS)), Optional.empty(), origin);
         mapper = CertificateMapper.compile(site);
         if (!(mapper.map(oneToOne) instanceof Identity.Account)
                 || !(mapper.map(lastManyToOne) instanceof Identity.Account account && account.name().equals("user9"))

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A backend on a plain socket that shows what {@link Backend} cannot: how many requests it holds
  * at once, and each connection the gateway closed, with how many body bytes had come on it. Every
  * request is answered {@code 200 ok} after its whole body (Content-Length only) and a fixed delay.
+ * Started with {@link #expectingProxyHeaders}, it reads a PROXY protocol version 2 header at the
+ * start of each connection and keeps its raw bytes, for the test to read with its own eyes.
  */
 public final class RawBackend implements AutoCloseable {
 
@@ -33,10 +35,13 @@ public final class RawBackend implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
+    private final boolean proxyHeaderFirst;
+    private final BlockingQueue<byte[]> proxyHeaders = new LinkedBlockingQueue<>();
 
-    private RawBackend(ServerSocket server, Duration delay) {
+    private RawBackend(ServerSocket server, Duration delay, boolean proxyHeaderFirst) {
         this.server = server;
         this.delay = delay;
+        this.proxyHeaderFirst = proxyHeaderFirst;
         Thread acceptor = new Thread(this::accept, "raw-backend");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -45,10 +50,27 @@ public final class RawBackend implements AutoCloseable {
     /** Listens on a free loopback port; each answer waits {@code delay}. */
     public static RawBackend start(Duration delay) {
         try {
-            return new RawBackend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), delay);
+            return new RawBackend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), delay, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Listens on a free loopback port, answering at once; each connection must start with a PROXY v2 header. */
+    public static RawBackend expectingProxyHeaders() {
+        try {
+            return new RawBackend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), Duration.ZERO, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The next connection's PROXY header as it came (the 16 fixed bytes and the address block),
+     * waiting up to {@code timeout}; null if none came.
+     */
+    public byte[] awaitProxyHeader(Duration timeout) throws InterruptedException {
+        return proxyHeaders.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     public String url() {
@@ -96,6 +118,14 @@ public final class RawBackend implements AutoCloseable {
     private void serve(Socket socket, int number) {
         long bodyBytes = 0;
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            if (proxyHeaderFirst) {
+                byte[] fixed = in.readNBytes(16); // signature, version and command, family, length (proxy-protocol.txt §2.2)
+                byte[] block = in.readNBytes(fixed.length == 16 ? ((fixed[14] & 0xff) << 8) | (fixed[15] & 0xff) : 0);
+                byte[] header = new byte[fixed.length + block.length];
+                System.arraycopy(fixed, 0, header, 0, fixed.length);
+                System.arraycopy(block, 0, header, fixed.length, block.length);
+                proxyHeaders.add(header);
+            }
             while (true) {
                 String head = head(in);
                 if (head == null) {

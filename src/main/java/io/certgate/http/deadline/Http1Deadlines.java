@@ -3,6 +3,7 @@ package io.certgate.http.deadline;
 import io.certgate.http.request.BadRequest;
 import io.certgate.http.ErrorResponses;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -219,7 +220,7 @@ public final class Http1Deadlines extends ChannelDuplexHandler {
         reading = null;
         stop();
         metrics.badRequest(reason);
-        LOG.debug("closing {}: {} ({})", ctx.channel().remoteAddress(), why, reason);
+        LOG.debug("closing {}: {} ({})", ConnectionAddresses.of(ctx.channel()), why, reason);
     }
 
     private static FullHttpResponse timeout(ChannelHandlerContext ctx, String accept, String detail) {

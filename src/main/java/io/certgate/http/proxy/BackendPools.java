@@ -3,6 +3,8 @@ package io.certgate.http.proxy;
 import io.certgate.config.ProxyConfig;
 import io.certgate.http.IdleTimeout;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ConnectionAddresses;
+import io.certgate.proxyprotocol.ProxyHeaderWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +29,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Keep-alive connections to backends, one pool per event loop and backend, so that a proxied
  * request and its backend connection share a thread and need no locks (as nginx's upstream
  * keepalive is per worker). Idle connections close after {@link #IDLE_SECONDS}.
+ *
+ * <p>A backend with {@code sendProxyProtocol} gets the client's address in a PROXY header at the
+ * start of each new connection, so such a connection speaks for one client connection only: it is
+ * kept idle for that client connection alone (in the client channel's own pool) and closed when the
+ * client connection closes. HAProxy reuses such a connection only for an identical header, which
+ * carries the client's port too: in effect, the same rule.
  */
 public final class BackendPools {
 
@@ -41,6 +50,10 @@ public final class BackendPools {
     private static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf("certgate.proxy.reused");
     /** Set once a connection's close is watched, so that reusing it a million times adds one listener, not a million. */
     private static final AttributeKey<Boolean> CLOSE_WATCHED = AttributeKey.valueOf("certgate.proxy.closeWatched");
+    /** On a backend connection that began with a PROXY header: the client connection it speaks for. */
+    private static final AttributeKey<Channel> SPEAKS_FOR = AttributeKey.valueOf("certgate.proxy.speaksFor");
+    /** On a client connection: its own idle backend connections, by backend (for backends with sendProxyProtocol). */
+    private static final AttributeKey<Map<ProxyConfig, Deque<Channel>>> OWN_IDLE = AttributeKey.valueOf("certgate.proxy.ownIdle");
 
     private final Dialer dialer;
     private final GatewayMetrics metrics;
@@ -82,10 +95,25 @@ public final class BackendPools {
         return metrics.backend(backend.url());
     }
 
-    /** A connection to the backend on this event loop: an idle one, or a new one (failing after the connect timeout). */
+    /** As {@link #acquire(EventLoop, ProxyConfig, Channel)}, for a backend without {@code sendProxyProtocol}. */
     Future<Channel> acquire(EventLoop loop, ProxyConfig backend) {
+        if (backend.sendProxyProtocol().isPresent()) {
+            throw new IllegalArgumentException("a backend with sendProxyProtocol needs the client connection: " + backend.url());
+        }
+        return acquire(loop, backend, null);
+    }
+
+    /**
+     * A connection to the backend on this event loop: an idle one, or a new one (failing after the
+     * connect timeout).
+     *
+     * @param client the client's TCP connection (for a backend with {@code sendProxyProtocol}, whose
+     *               connections carry that client's address)
+     */
+    Future<Channel> acquire(EventLoop loop, ProxyConfig backend, Channel client) {
         Promise<Channel> promise = loop.newPromise();
-        Deque<Channel> free = idleOf(loop, backend);
+        boolean speaksForClient = backend.sendProxyProtocol().isPresent();
+        Deque<Channel> free = speaksForClient ? ownIdleOf(client, backend) : idleOf(loop, backend);
         Channel channel;
         while ((channel = free.pollFirst()) != null) {
             if (channel.isActive()) {
@@ -105,8 +133,15 @@ public final class BackendPools {
         });
         connect.addListener(f -> {
             if (f.isSuccess()) {
-                connect.channel().attr(REUSED).set(false);
-                promise.setSuccess(connect.channel());
+                Channel connected = connect.channel();
+                connected.attr(REUSED).set(false);
+                if (speaksForClient) {
+                    connected.attr(SPEAKS_FOR).set(client);
+                    // Before any request, and past the HTTP codec: the first bytes the backend reads (proxy-protocol.txt §2).
+                    connected.pipeline().firstContext().write(ProxyHeaderWriter.v2(connected.alloc(), ConnectionAddresses.of(client)),
+                            connected.voidPromise());
+                }
+                promise.setSuccess(connected);
             } else {
                 promise.setFailure(f.cause());
             }
@@ -122,7 +157,12 @@ public final class BackendPools {
     /** Returns a connection after an exchange: kept when it can carry another request, closed otherwise. */
     void release(Channel channel, ProxyConfig backend, boolean reusable) {
         BackendRelay.detach(channel);
-        Deque<Channel> free = idleOf(channel.eventLoop(), backend);
+        Channel client = channel.attr(SPEAKS_FOR).get();
+        if (client != null && !client.isActive()) {
+            channel.close(); // its client is gone, and no other client may use it
+            return;
+        }
+        Deque<Channel> free = client != null ? ownIdleOf(client, backend) : idleOf(channel.eventLoop(), backend);
         if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP) {
             free.addFirst(channel);
             if (channel.attr(CLOSE_WATCHED).setIfAbsent(Boolean.TRUE) == null) {
@@ -141,6 +181,22 @@ public final class BackendPools {
     private Deque<Channel> idleOf(EventLoop loop, ProxyConfig backend) {
         return idle.computeIfAbsent(loop, l -> new HashMap<>())
                 .computeIfAbsent(backend, k -> new ArrayDeque<>());
+    }
+
+    /**
+     * A client connection's own idle connections to a backend with {@code sendProxyProtocol}; they
+     * close when the client connection does. Touched on the client's event loop only (backend
+     * connections share it).
+     */
+    private static Deque<Channel> ownIdleOf(Channel client, ProxyConfig backend) {
+        Map<ProxyConfig, Deque<Channel>> own = client.attr(OWN_IDLE).get();
+        if (own == null) {
+            Map<ProxyConfig, Deque<Channel>> created = new HashMap<>();
+            client.attr(OWN_IDLE).set(created);
+            client.closeFuture().addListener(f -> created.values().forEach(idle -> List.copyOf(idle).forEach(Channel::close)));
+            own = created;
+        }
+        return own.computeIfAbsent(backend, k -> new ArrayDeque<>());
     }
 
     /** New backend connections made. */

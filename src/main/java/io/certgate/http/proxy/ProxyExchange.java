@@ -1,6 +1,7 @@
 package io.certgate.http.proxy;
 
 import io.certgate.config.ProxyConfig;
+import io.certgate.http.Connection;
 import io.certgate.http.Detail;
 import io.certgate.http.ReadingPause;
 import io.certgate.log.GatewayMetrics;
@@ -103,7 +104,8 @@ final class ProxyExchange {
         if (bodyExpected && !requestComplete) {
             pauseClient(); // the body waits in the client's socket until the backend can take it
         }
-        Future<Channel> acquired = pools.acquire(client.channel().eventLoop(), backendConfig);
+        Future<Channel> acquired = pools.acquire(client.channel().eventLoop(), backendConfig,
+                Connection.transport(client.channel()));
         acquired.addListener(f -> connected(acquired));
     }
 

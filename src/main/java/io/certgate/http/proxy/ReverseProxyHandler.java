@@ -113,7 +113,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         }
         Identity identity = exchange.decision().map(d -> d.identity()).orElse(Identity.ANONYMOUS);
         identityHeaders.set(headers, Connection.clientAddress(ctx.channel()), clientHost,
-                Connection.of(ctx.channel()).forwarded(identityHeaders, identity, exchange.verdict()));
+                Connection.of(ctx.channel()).forwarded(identityHeaders, identity, exchange.verdict()),
+                exchange.location().orElseThrow().identityFormats());
         // The client's copies went with the protected headers (RequestHygiene): this one is ours.
         headers.set(RequestIds.BACKEND_HEADER, exchange.requestId());
         RequestPath path = exchange.path().orElseThrow();

@@ -35,8 +35,9 @@ public final class ProtectedHeaders {
 
     /**
      * Families trusted by some backend (folded prefixes): everything {@code X-Forwarded-*}
-     * (de-facto proxy headers, Traefik's X-Forwarded-Tls-Client-Cert), {@code X-Client-Cert*}
-     * (certgate's own and F5's), {@code X-SSL-*} and {@code SSL-Client-*} (nginx and Apache
+     * (de-facto proxy headers, Traefik's X-Forwarded-Tls-Client-Cert, Envoy's
+     * X-Forwarded-Client-Cert), {@code X-Client-Cert*} (certgate's own, X-Client-Cert-Chain among
+     * them, and F5's), {@code X-SSL-*} and {@code SSL-Client-*} (nginx and Apache
      * conventions), {@code X-Amzn-Mtls-*} (AWS ALB), {@code X-Envoy-*} (Envoy's internal headers),
      * {@code X-Remote-*} (certgate's own), {@code X-ARR-*} (IIS Application Request Routing and
      * Azure App Service: X-ARR-ClientCert, X-ARR-SSL), and {@code X-Http2-*} (Netty's HTTP/2

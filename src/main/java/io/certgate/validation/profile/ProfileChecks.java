@@ -1,6 +1,7 @@
 package io.certgate.validation.profile;
 
 import io.certgate.x509.DistinguishedName;
+import io.certgate.x509.SignatureProvider;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -148,7 +149,7 @@ public final class ProfileChecks {
             return false;
         }
         try {
-            certificate.verify(certificate.getPublicKey());
+            certificate.verify(certificate.getPublicKey(), SignatureProvider.provider());
             return true;
         } catch (java.security.GeneralSecurityException | RuntimeException notSelfSigned) {
             return false;

@@ -13,13 +13,15 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class BackendPoolsTest {
 
     private static final ProxyConfig BACKEND =
-            new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9, Duration.ofSeconds(1), Duration.ofSeconds(1), false);
+            new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9, Duration.ofSeconds(1), Duration.ofSeconds(1), false,
+                    Optional.empty());
 
     private final BackendPools pools = new BackendPools(NioSocketChannel.class, new GatewayMetrics());
 
@@ -56,7 +58,8 @@ class BackendPoolsTest {
         pools.release(connection, BACKEND, true);
 
         ProxyConfig reloaded = new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), false);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), false,
+                    Optional.empty());
 
         assertThat(pools.acquire(connection.eventLoop(), reloaded).getNow()).isSameAs(connection);
     }

@@ -173,6 +173,25 @@ class RequestHygieneTest {
         assertThat(names(request)).containsExactlyInAnyOrder("host", "accept", "cookie");
     }
 
+    /** Every identity header format's names, whatever a location sends: the client's copies never pass. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Client-Cert", "Client-Cert-Chain", "X-Forwarded-Client-Cert", "X-Client-Cert-Chain"})
+    void everyFormatsHeadersAreRemovedInEveryCaseUnderscoredAndRepeated(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        String underscored = name.replace('-', '_');
+        HttpConfig allow = new HttpConfig(HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT, HttpConfig.DEFAULT_REQUEST_BODY_TIMEOUT,
+                HttpConfig.DEFAULT_MAX_PROXIED_STREAMS, HttpConfig.UnderscoresInHeaders.ALLOW, HttpConfig.DEFAULT_KEEP_ALIVE_TIMEOUT);
+        // underscoresInHeaders: allow, so that the underscored spelling is removed for its name, not its '_'
+        RequestHygiene allowing = new RequestHygiene(IdentityHeaderNames.DEFAULTS, allow, r -> { });
+        for (boolean http2 : new boolean[] {false, true}) {
+            HttpRequest request = get("Host", "localhost", name, ":x:", name, ":again:", lower, ":x:", upper, ":x:",
+                    underscored, ":x:", "Accept", "*/*");
+            assertThat(allowing.clean(request, http2)).isEmpty();
+            assertThat(names(request)).as("http2=" + http2).containsExactlyInAnyOrder("host", "accept");
+        }
+    }
+
     @Test
     void headersWithUnderscoresAreDroppedByDefault() {
         HttpRequest request = get("Host", "localhost", "X_Remote_User", "alice", "X_Custom", "1", "X-Custom", "2");
@@ -196,7 +215,7 @@ class RequestHygieneTest {
         IdentityHeaderNames d = IdentityHeaderNames.DEFAULTS;
         IdentityHeaderNames renamed = new IdentityHeaderNames(d.forwardedFor(), d.forwardedProto(), d.forwardedHost(),
                 Optional.of("X-User"), d.remoteGroups(), d.clientCertVerify(), d.clientCertSubject(), d.clientCertIssuer(),
-                d.clientCertSerial(), d.clientCertFingerprint(), d.clientCert(), List.of("X-Custom-Trust"));
+                d.clientCertSerial(), d.clientCertFingerprint(), d.clientCert(), d.clientCertChain(), List.of("X-Custom-Trust"));
         RequestHygiene custom = new RequestHygiene(renamed, HttpConfig.DEFAULTS, r -> { });
         HttpRequest request = get("Host", "localhost", "X-User", "alice", "X-Remote-User", "alice",
                 "x-custom-trust", "yes", "Accept", "*/*");

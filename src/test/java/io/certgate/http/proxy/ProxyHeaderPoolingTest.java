@@ -1,0 +1,117 @@
+package io.certgate.http.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certgate.config.ProxyConfig;
+import io.certgate.config.ProxyProtocolVersion;
+import io.certgate.log.GatewayMetrics;
+import io.certgate.proxyprotocol.ProxyHeader;
+import io.certgate.proxyprotocol.ProxyHeaderParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backends with {@code sendProxyProtocol: 2}: each new connection starts with the client's PROXY
+ * header, and a connection that carries one client's address is never handed to another client.
+ */
+class ProxyHeaderPoolingTest {
+
+    private static final ProxyConfig SENDS_PROXY_HEADERS = new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9,
+            Duration.ofSeconds(1), Duration.ofSeconds(1), false, Optional.of(ProxyProtocolVersion.V2));
+
+    private final List<EmbeddedChannel> dialed = new ArrayList<>();
+    private final BackendPools pools = new BackendPools((loop, backend, handler) -> {
+        EmbeddedChannel connection = new EmbeddedChannel(handler);
+        dialed.add(connection);
+        return connection.newSucceededFuture();
+    }, new GatewayMetrics());
+
+    private static EmbeddedChannel client(String address, int port) {
+        return new ClientConnection(new InetSocketAddress(address, port));
+    }
+
+    private Channel acquire(EmbeddedChannel client) {
+        return pools.acquire(client.eventLoop(), SENDS_PROXY_HEADERS, client).getNow();
+    }
+
+    @Test
+    void aNewConnectionStartsWithTheClientsAddress() {
+        EmbeddedChannel alice = client("192.0.2.7", 50123);
+
+        EmbeddedChannel backend = (EmbeddedChannel) acquire(alice);
+        backend.flush(); // as the exchange does after writing the request: header and request leave together
+
+        ByteBuf first = backend.readOutbound();
+        ProxyHeaderParser.Result result = ProxyHeaderParser.parse(first, EnumSet.of(ProxyProtocolVersion.V2));
+        first.release();
+        assertThat(result).isInstanceOf(ProxyHeaderParser.Parsed.class);
+        ProxyHeader header = ((ProxyHeaderParser.Parsed) result).header();
+        assertThat(header.source()).contains(new InetSocketAddress("192.0.2.7", 50123));
+        assertThat(header.destination()).contains(ClientConnection.CERTGATE);
+    }
+
+    @Test
+    void aConnectionIsReusedByItsOwnClientOnly() {
+        EmbeddedChannel alice = client("192.0.2.7", 50123);
+        EmbeddedChannel bob = client("192.0.2.8", 50124);
+        Channel alices = acquire(alice);
+        pools.release(alices, SENDS_PROXY_HEADERS, true);
+
+        Channel bobs = acquire(bob);
+        assertThat(bobs).isNotSameAs(alices);
+        assertThat(acquire(alice)).isSameAs(alices);
+        assertThat(dialed).hasSize(2);
+    }
+
+    @Test
+    void idleConnectionsCloseWithTheirClient() {
+        EmbeddedChannel alice = client("192.0.2.7", 50123);
+        Channel alices = acquire(alice);
+        pools.release(alices, SENDS_PROXY_HEADERS, true);
+        assertThat(alices.isOpen()).isTrue();
+
+        alice.close();
+
+        assertThat(alices.isOpen()).isFalse();
+    }
+
+    @Test
+    void aConnectionReturnedAfterItsClientLeftIsClosed() {
+        EmbeddedChannel alice = client("192.0.2.7", 50123);
+        Channel alices = acquire(alice);
+        alice.close();
+
+        pools.release(alices, SENDS_PROXY_HEADERS, true);
+
+        assertThat(alices.isOpen()).isFalse();
+    }
+
+    /** An in-memory client connection with IP addresses. */
+    private static final class ClientConnection extends EmbeddedChannel {
+        static final InetSocketAddress CERTGATE = new InetSocketAddress("10.9.9.9", 8443);
+        private final InetSocketAddress peer;
+
+        ClientConnection(InetSocketAddress peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        protected SocketAddress remoteAddress0() {
+            return peer;
+        }
+
+        @Override
+        protected SocketAddress localAddress0() {
+            return CERTGATE;
+        }
+    }
+}

@@ -192,7 +192,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         pipeline.add(new LocationVerdictHandler());
         pipeline.add(new RequestGate(runtime.hygiene));
         pipeline.add(new StaticFileHandler(runtime.files));
-        pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders));
+        pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders, runtime.upstreams));
         pipeline.add(new UnservedRequestHandler());
     }
 

@@ -9,6 +9,7 @@ import io.certgate.config.GatewayConfig;
 import io.certgate.config.ListenerConfig;
 import io.certgate.config.LocationConfig;
 import io.certgate.config.ManyToOneMappingConfig;
+import io.certgate.config.ProxyConfig;
 import io.certgate.config.RevocationConfig;
 import io.certgate.config.SiteConfig;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ final class ConfigChanges {
                     .map(m -> List.of(m.directory(), m.form(), m.searchedAttribute(), m.strength())).toList()),
             new Aspect("manyToOneMappings", s -> s.manyToOneMappings().stream().map(ConfigChanges::mapping).toList()),
             new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()),
+            // The files of https backends: a changed root, client certificate or key is read again.
+            new Aspect("proxy.tls", s -> List.of(), s -> s.locations().stream()
+                    .flatMap(l -> l.proxy().flatMap(ProxyConfig::tls).stream())
+                    .flatMap(tls -> tls.files().stream()).toList()),
             new Aspect("hsts", SiteConfig::hsts));
 
     private ConfigChanges() {
@@ -66,8 +71,8 @@ final class ConfigChanges {
 
     /**
      * Every file the configuration makes certgate read when it builds a runtime: the
-     * configuration itself and the files its sites name. What a reload watches. (Static roots and
-     * proxy backends are read live, not at build time.)
+     * configuration itself and the files its sites name, https backends' TLS files among them.
+     * What a reload watches. (Static roots are read live, not at build time.)
      */
     static List<Path> files(GatewayConfig config) {
         List<Path> files = new ArrayList<>();

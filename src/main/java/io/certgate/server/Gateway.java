@@ -127,6 +127,7 @@ public final class Gateway implements AutoCloseable {
         EventLoopGroup adminLoop = new MultiThreadIoEventLoopGroup(1, daemonThreads("certgate-admin"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         BackendPools backends = new BackendPools(epoll ? EpollSocketChannel.class : NioSocketChannel.class, metrics);
+        backends.install(runtime.upstreams);
         Gateway gateway = new Gateway(loops, adminLoop, backends, validation, metrics, builder, runtime);
         try {
             Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -204,6 +205,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Makes {@code next} the runtime of new connections; the old one closes once its last connection has. */
     private void install(GatewayRuntime next) {
+        backends.install(next.upstreams); // new backend connections use the new trust and client certificate
         GatewayRuntime old = runtime.getAndSet(next);
         metrics.verdictCaches(cacheViews(next));
         retired.add(old);

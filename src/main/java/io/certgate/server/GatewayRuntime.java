@@ -9,6 +9,7 @@ import io.certgate.http.request.RequestHygiene;
 import io.certgate.log.AccessLog;
 import io.certgate.log.ConnectionLog;
 import io.certgate.tls.HostTable;
+import io.certgate.upstream.Upstreams;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ final class GatewayRuntime implements AutoCloseable {
     final RequestHygiene hygiene;
     /** The directory clients of all its sites: one pool and one cache per directory, whichever sites ask it. */
     final Directories directories;
+    /** The backends, https ones with their TLS clients read from disk with this configuration. */
+    final Upstreams upstreams;
 
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,9 +49,10 @@ final class GatewayRuntime implements AutoCloseable {
     /**
      * @param hygiene the request checks, built from the same config (with the metrics they count in)
      * @param directories the directory clients the sites share; closed with this runtime
+     * @param upstreams the backends, built from the same config
      */
     GatewayRuntime(GatewayConfig config, List<ServedSite> sites, Directories directories, AccessLog accessLog,
-                   ConnectionLog connectionLog, FileCache files, RequestHygiene hygiene) {
+                   ConnectionLog connectionLog, FileCache files, RequestHygiene hygiene, Upstreams upstreams) {
         this.directories = directories;
         this.config = config;
         this.sites = List.copyOf(sites);
@@ -61,6 +65,7 @@ final class GatewayRuntime implements AutoCloseable {
         this.files = files;
         this.identityHeaders = new IdentityHeaders(config.identityHeaders());
         this.hygiene = hygiene;
+        this.upstreams = upstreams;
     }
 
     /**
@@ -117,6 +122,7 @@ final class GatewayRuntime implements AutoCloseable {
         }
         sites.forEach(ServedSite::close);
         directories.close();
+        upstreams.close();
         if (withAccessLog) {
             accessLog.close();
         }

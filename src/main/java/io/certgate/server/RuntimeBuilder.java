@@ -34,6 +34,7 @@ import io.certgate.revocation.SiteRevocation;
 import io.certgate.tls.HostTable;
 import io.certgate.tls.ServerCredentials;
 import io.certgate.tls.TlsContexts;
+import io.certgate.upstream.Upstreams;
 import io.certgate.validation.PathValidator;
 import io.certgate.validation.TrustStore;
 import io.certgate.validation.ValidationPolicy;
@@ -96,6 +97,7 @@ public final class RuntimeBuilder {
     /** Builds without opening the access log: what {@code certgate check} runs. */
     public void check(GatewayConfig config) throws ConfigException {
         buildSites(config).close();
+        Upstreams.load(config, provider, clock).close();
     }
 
     /**
@@ -117,6 +119,13 @@ public final class RuntimeBuilder {
      */
     GatewayRuntime build(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
         BuiltSites built = buildSites(config);
+        Upstreams upstreams;
+        try {
+            upstreams = Upstreams.load(config, provider, clock);
+        } catch (ConfigException e) {
+            built.close();
+            throw e;
+        }
         AccessLog accessLog;
         if (previous.isPresent() && previous.get().config.accessLog().map(AccessLogConfig::output)
                 .equals(config.accessLog().map(AccessLogConfig::output))) {
@@ -128,6 +137,7 @@ public final class RuntimeBuilder {
                         config.accessLog().get().fields(), version, clock, metrics::accessLogLineDropped));
             } catch (IOException e) {
                 built.close();
+                upstreams.close();
                 throw new ConfigException(new ConfigError(config.accessLog().get().origin(),
                         "cannot write the access log " + file + ": " + CertificateFiles.describe(e)));
             }
@@ -139,13 +149,16 @@ public final class RuntimeBuilder {
             connectionLog = connectionLog(config, previous);
         } catch (ConfigException e) {
             built.close();
+            upstreams.close();
             if (previous.map(p -> p.accessLog != accessLog).orElse(true)) {
                 accessLog.close();
             }
             throw e;
         }
-        return new GatewayRuntime(config, built.sites(), built.directories(), accessLog, connectionLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
-                new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())));
+        return new GatewayRuntime(config, built.sites(), built.directories(), accessLog, connectionLog,
+                new FileCache(FileCache.DEFAULT_MAX_BYTES),
+                new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())),
+                upstreams);
     }
 
     /** The previous runtime's connection log when its settings are the same (no line lost), else a new one. */

@@ -93,6 +93,10 @@ class ReadmeExamplesIT {
         Files.copy(dir.resolve("pki/root.pem"), dir.resolve("ca/ldap-root.pem"));
         Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(dir.resolve("secrets/ldap.pw"), "not-a-real-password\n");
+        // The https backend block names the backend's CA and certgate's own client certificate.
+        Files.copy(dir.resolve("pki/root.pem"), dir.resolve("ca/backend-root.pem"));
+        Files.copy(dir.resolve("clients/alice.pem"), dir.resolve("tls/gateway-client.pem"));
+        Files.copy(dir.resolve("clients/alice.key"), dir.resolve("tls/gateway-client.key"));
 
         // Every top-level YAML block elsewhere in the README, put in place of the same keys of the example.
         Map<String, String> example = topLevel(blocks(configuration, "yaml").get(0));

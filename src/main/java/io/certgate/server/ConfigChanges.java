@@ -71,12 +71,14 @@ final class ConfigChanges {
 
     /**
      * Every file the configuration makes certgate read when it builds a runtime: the
-     * configuration itself and the files its sites name, https backends' TLS files among them.
-     * What a reload watches. (Static roots are read live, not at build time.)
+     * configuration itself, the session ticket key files and the files its sites name, https
+     * backends' TLS files among them. What a reload watches. (Static roots are read live, not at
+     * build time.)
      */
     static List<Path> files(GatewayConfig config) {
         List<Path> files = new ArrayList<>();
         files.add(config.file());
+        files.addAll(ticketKeyFiles(config));
         for (SiteConfig site : config.sites()) {
             for (Aspect aspect : ASPECTS) {
                 aspect.files().apply(site).forEach(ref -> files.add(ref.path()));
@@ -127,6 +129,13 @@ final class ConfigChanges {
         if (!before.identityHeaders().equals(after.identityHeaders())) {
             clauses.add("identityHeaders changed");
         }
+        if (!ticketKeyFiles(before).equals(ticketKeyFiles(after))
+                || ticketKeyFiles(after).stream().anyMatch(changedFiles::contains)) {
+            clauses.add("tls.sessionTickets changed");
+        }
+        if (!before.shutdown().equals(after.shutdown())) {
+            clauses.add("shutdown changed");
+        }
         clauses.addAll(restartOnly(before, after));
         return clauses.isEmpty() ? "no changes" : String.join("; ", clauses);
     }
@@ -149,6 +158,11 @@ final class ConfigChanges {
             clauses.add("tls.provider needs a restart");
         }
         return clauses;
+    }
+
+    /** The ticket key files in order (the order matters: the first encrypts). */
+    private static List<Path> ticketKeyFiles(GatewayConfig config) {
+        return config.sessionTickets().map(t -> paths(t.keyFiles())).orElse(List.of());
     }
 
     private static Map<String, SiteConfig> bySite(GatewayConfig config) {

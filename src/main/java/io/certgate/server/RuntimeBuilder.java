@@ -17,6 +17,7 @@ import io.certgate.log.DirectoryMeters;
 import io.certgate.config.GatewayConfig;
 import io.certgate.config.LocationConfig;
 import io.certgate.config.RevocationConfig;
+import io.certgate.config.SessionTicketsConfig;
 import io.certgate.config.SiteConfig;
 import io.certgate.http.request.RequestHygiene;
 import io.certgate.http.FileCache;
@@ -34,6 +35,7 @@ import io.certgate.revocation.SiteRevocation;
 import io.certgate.tls.HostTable;
 import io.certgate.tls.ServerCredentials;
 import io.certgate.tls.TlsContexts;
+import io.certgate.tls.tickets.TicketKeys;
 import io.certgate.upstream.Upstreams;
 import io.certgate.validation.PathValidator;
 import io.certgate.validation.TrustStore;
@@ -193,8 +195,9 @@ public final class RuntimeBuilder {
         List<ConfigError> errors = new ArrayList<>();
         List<ServedSite> sites = new ArrayList<>();
         Directories directories = directories(config);
+        Optional<TicketKeys> tickets = ticketKeys(config, errors);
         for (SiteConfig site : config.sites()) {
-            buildSite(config, site, directories, errors).ifPresent(sites::add);
+            buildSite(config, site, directories, tickets, errors).ifPresent(sites::add);
         }
         BuiltSites built = new BuiltSites(sites, directories);
         if (!errors.isEmpty()) {
@@ -206,7 +209,28 @@ public final class RuntimeBuilder {
         return built;
     }
 
+    /**
+     * The shared ticket keys, read again for every runtime (so a reload or a changed key file takes
+     * effect for new connections); empty without {@code tls.sessionTickets}, and then each TLS
+     * context keeps the random keys BoringSSL made for it, as before there were key files.
+     */
+    private Optional<TicketKeys> ticketKeys(GatewayConfig config, List<ConfigError> errors) {
+        if (config.sessionTickets().isEmpty()) {
+            return Optional.empty();
+        }
+        SessionTicketsConfig settings = config.sessionTickets().get();
+        if (provider == SslProvider.JDK) {
+            // tls.provider: auto, where netty-tcnative cannot load (tls.provider: jdk is refused when loading).
+            errors.add(settings.origin().error("shared session ticket keys need the BoringSSL provider, and"
+                    + " netty-tcnative cannot load here, so the JDK's TLS runs (tickets off); remove sessionTickets"
+                    + " or run where BoringSSL loads"));
+            return Optional.empty();
+        }
+        return TicketKeys.read(settings, errors);
+    }
+
     private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, Directories directories,
+                                           Optional<TicketKeys> tickets,
                                            List<ConfigError> errors) {
         int before = errors.size();
         ServerCredentials credentials = serverCredentials(site, errors);
@@ -247,6 +271,18 @@ public final class RuntimeBuilder {
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
             errors.add(site.certificate().origin().error("the TLS context cannot be built: " + e.getMessage()));
             revocation.close();
+            return Optional.empty();
+        }
+        try {
+            if (tickets.isPresent()) {
+                tickets.get().applyTo(tls, site.name());
+            }
+        } catch (RuntimeException e) {
+            io.netty.util.ReferenceCountUtil.release(tls);
+            errors.add(config.sessionTickets().orElseThrow().origin().error("the ticket keys cannot be given to site "
+                    + site.name() + "'s TLS context: " + e.getMessage()));
+            revocation.close();
+            directories.close();
             return Optional.empty();
         }
         TrustStore trust = TrustStore.of(roots, intermediates);

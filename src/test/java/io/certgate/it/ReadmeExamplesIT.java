@@ -120,6 +120,23 @@ class ReadmeExamplesIT {
         assertThat(checked).as("top-level blocks besides the example").isGreaterThanOrEqualTo(3);
     }
 
+    /** The fleet section's rotation commands: the current key moves to second place, a new one comes first. */
+    @Test
+    void theTicketKeyRotationCommandsKeepTheCurrentKeyAsThePreviousOne() throws IOException {
+        List<String> pki = blocks(section("A CA for trying things out"), "sh");
+        runAll(String.join("\n", pki.get(0).lines().filter(line -> line.contains("ticket-key")).toList()));
+        byte[] current = Files.readAllBytes(dir.resolve("keys/current.key"));
+        assertThat(current).hasSize(80);
+
+        List<String> rotation = blocks(section("A fleet"), "sh");
+        assertThat(rotation).as("the fleet section's rotation commands").isNotEmpty();
+        runAll(rotation.get(0));
+
+        assertThat(Files.readAllBytes(dir.resolve("keys/previous.key"))).isEqualTo(current);
+        assertThat(Files.readAllBytes(dir.resolve("keys/current.key"))).hasSize(80).isNotEqualTo(current);
+        assertThat(dir.resolve("keys/next.key")).doesNotExist();
+    }
+
     /** The example's {@code sites:} with the settings of a README site (all but its hosts) added after its key. */
     private static String intoExampleSite(String exampleSites, String readmeSites) {
         StringBuilder settings = new StringBuilder();

@@ -53,6 +53,23 @@ public record DistinguishedName(String rfc4514, Map<NameAttribute, List<String>>
 
     /** Reads a principal; never fails for a name the JDK could decode. */
     public static DistinguishedName of(X500Principal principal) {
+        return READ.get(principal, DistinguishedName::read);
+    }
+
+    /**
+     * Names read, by principal object. A certificate hands out the same principal object each
+     * time it is asked, and a verdict asks for the names of the same few certificates many times
+     * (for its details, warnings and logs): reading them is a fifth of a verdict's own work when
+     * its signatures are already known. Bounded and weak, as {@link DecodedCertificate} is.
+     */
+    private static final com.github.benmanes.caffeine.cache.Cache<X500Principal, DistinguishedName> READ =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .weakKeys()
+                    .maximumSize(DecodedCertificate.REMEMBERED)
+                    .executor(Runnable::run)
+                    .build();
+
+    private static DistinguishedName read(X500Principal principal) {
         List<List<NameReader.Value>> rdns;
         try {
             rdns = NameReader.read(principal.getEncoded());

@@ -24,6 +24,7 @@ class ArchitectureTest {
             .layer("admin").definedBy("io.certgate.admin..")
             .layer("http").definedBy("io.certgate.http..")
             .layer("tls").definedBy("io.certgate.tls..")
+            .layer("upstream").definedBy("io.certgate.upstream..")
             .layer("log").definedBy("io.certgate.log..")
             .layer("access").definedBy("io.certgate.access..")
             .layer("identity").definedBy("io.certgate.identity..")
@@ -40,6 +41,7 @@ class ArchitectureTest {
             .whereLayer("admin").mayOnlyBeAccessedByLayers("server", "cli")
             .whereLayer("http").mayOnlyBeAccessedByLayers("server", "cli")
             .whereLayer("tls").mayOnlyBeAccessedByLayers("http", "server", "cli")
+            .whereLayer("upstream").mayOnlyBeAccessedByLayers("http", "server", "cli")
             .whereLayer("log").mayOnlyBeAccessedByLayers("admin", "http", "server", "cli")
             .whereLayer("access").mayOnlyBeAccessedByLayers("http", "server", "cli")
             .whereLayer("identity").mayOnlyBeAccessedByLayers("access", "http", "server", "cli")
@@ -49,9 +51,9 @@ class ArchitectureTest {
             .whereLayer("proxyprotocol").mayOnlyBeAccessedByLayers("http", "server", "cli")
             .whereLayer("pki").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("iis").mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("x509").mayOnlyBeAccessedByLayers("cli", "server", "http", "tls", "log", "access",
+            .whereLayer("x509").mayOnlyBeAccessedByLayers("cli", "server", "http", "tls", "upstream", "log", "access",
                     "identity", "directory", "validation", "revocation", "pki", "iis")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "admin", "http", "tls", "log", "access",
+            .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "admin", "http", "tls", "upstream", "log", "access",
                     "identity", "directory", "validation", "revocation", "proxyprotocol");
 
     @ArchTest

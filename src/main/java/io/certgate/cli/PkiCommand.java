@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
  * and for tests. Every command prints each file it wrote; CA keys are owner-only.
  */
 @Command(name = "pki", mixinStandardHelpOptions = true,
-        description = "A small CA toolkit for trying things out: init, issue, revoke, crl.",
-        subcommands = {PkiCommand.Init.class, PkiIssueCommand.class, PkiRevokeCommand.class, PkiCommand.Crl.class})
+        description = "A small CA toolkit for trying things out: init, issue, revoke, crl; and ticket-key.",
+        subcommands = {PkiCommand.Init.class, PkiIssueCommand.class, PkiRevokeCommand.class, PkiCommand.Crl.class,
+                PkiTicketKeyCommand.class})
 final class PkiCommand {
 
     /** Key algorithms as the command line names them. */

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * to the configuration or a file it names, reloads; SIGUSR1 reopens the access log.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Start the gateway in the foreground (SIGHUP reloads, SIGUSR1 reopens the access log).")
+        description = "Start the gateway in the foreground (SIGHUP reloads, SIGUSR1 reopens the access log, SIGTERM stops gracefully).")
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -49,18 +49,22 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Reloads on SIGHUP and on file changes, reopens the access log on SIGUSR1, and blocks until
-     * SIGTERM or SIGINT, then closes the gateway.
+     * SIGTERM has stopped the gateway gracefully (then the command exits 0). SIGINT (Ctrl-C), or a
+     * SIGTERM in a JVM that cannot take it itself, stops at once through the shutdown hook.
      */
     static void serveUntilStopped(Gateway gateway, GatewayConfig config) throws InterruptedException {
         gateway.handleSignals();
         gateway.watchForChanges();
-        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stoppedGracefully = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            gateway.close();
-            stopped.countDown();
+            if (!stoppedGracefully.get()) {
+                LOG.info("stopping");
+                gateway.close();
+            }
         }, "certgate-shutdown"));
         LOG.info("certgate {} serving {} site(s) from {}", Main.version(), config.sites().size(), config.file());
-        stopped.await();
+        gateway.awaitStopped();
+        stoppedGracefully.set(true);
+        LOG.info("stopped");
     }
 }

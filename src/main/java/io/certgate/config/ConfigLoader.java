@@ -40,21 +40,64 @@ public final class ConfigLoader {
         List<SiteConfig> sites = new SiteBinder(root, directories, identityFormats).sites();
         ErrorsConfig detail = root.section("errors").map(s -> errors(s, errors)).orElse(ErrorsConfig.DEFAULTS);
         Optional<AccessLogConfig> accessLog = root.section("accessLog").flatMap(ConfigLoader::accessLog);
-        TlsProvider provider = root.section("tls").map(s -> {
-            TlsProvider p = s.enumValue("provider", TlsProvider.class, TlsProvider.AUTO);
-            s.finish();
-            return p;
-        }).orElse(TlsProvider.AUTO);
+        Optional<Section> tls = root.section("tls");
+        TlsProvider provider = tls.map(s -> s.enumValue("provider", TlsProvider.class, TlsProvider.AUTO))
+                .orElse(TlsProvider.AUTO);
+        Optional<SessionTicketsConfig> sessionTickets = tls.flatMap(s -> sessionTickets(s, provider));
+        tls.ifPresent(Section::finish);
         Optional<AdminConfig> admin = admin(root, listeners);
         HttpConfig http = root.section("http").map(ConfigLoader::http).orElse(HttpConfig.DEFAULTS);
         Optional<ConnectionLogConfig> connectionLog = root.section("connectionLog").flatMap(ConfigLoader::connectionLog);
+        ShutdownConfig shutdown = root.section("shutdown").map(ConfigLoader::shutdown).orElse(ShutdownConfig.DEFAULTS);
         root.finish();
 
         if (!errors.isEmpty()) {
             throw new ConfigException(List.copyOf(errors));
         }
         return new GatewayConfig(absolute, listeners, sites, detail, accessLog, provider, identityHeaders, admin, http,
-                connectionLog, directories);
+                connectionLog, directories, sessionTickets, shutdown);
+    }
+
+    /**
+     * {@code tls.sessionTickets: { keyFiles: [...] }}. The files' contents are read where the TLS
+     * contexts are built (and again on every reload); here only that they are there.
+     */
+    private static Optional<SessionTicketsConfig> sessionTickets(Section tls, TlsProvider provider) {
+        Optional<Section> section = tls.section("sessionTickets");
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        Section s = section.get();
+        // Each file with its own line, so that "wrong size" points at the file's line of a multi-line list.
+        List<FileRef> keyFiles = s.items("keyFiles").stream()
+                .map(item -> new FileRef(s.resolve(item.text()), item.origin())).toList();
+        s.finish();
+        if (keyFiles.isEmpty()) {
+            s.error("keyFiles", "required: the ticket key files, the one that encrypts first, such as"
+                    + " [keys/current.key, keys/previous.key] (certgate pki ticket-key --out FILE writes one)");
+            return Optional.empty();
+        }
+        Map<java.nio.file.Path, FileRef> seen = new HashMap<>();
+        for (FileRef ref : keyFiles) {
+            s.requireReadable(ref, false);
+            if (seen.putIfAbsent(ref.path(), ref) != null) {
+                s.report(ref.origin().error("lists " + ref.path() + " twice"));
+            }
+        }
+        if (provider == TlsProvider.JDK) {
+            // The JDK's TLS runs here with stateless tickets off (TlsProviders) and has no API to load keys.
+            s.error("keyFiles", "shared session ticket keys need the BoringSSL provider; tls.provider is jdk"
+                    + " (use boringssl or auto)");
+        }
+        return Optional.of(new SessionTicketsConfig(keyFiles, tls.origin("sessionTickets")));
+    }
+
+    /** {@code shutdown: { drainDelay, timeout }}; zero is allowed for both (stop at once). */
+    private static ShutdownConfig shutdown(Section s) {
+        java.time.Duration drainDelay = s.duration("drainDelay", ShutdownConfig.DEFAULT_DRAIN_DELAY);
+        java.time.Duration timeout = s.duration("timeout", ShutdownConfig.DEFAULT_TIMEOUT);
+        s.finish();
+        return new ShutdownConfig(drainDelay, timeout);
     }
 
     private static List<ListenerConfig> listeners(Section root) {

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param http request deadlines and header rules for every listener
  * @param connectionLog one line per TLS connection; empty when not configured
  * @param directories the LDAP / Active Directory servers by name, in configuration order
+ * @param sessionTickets the ticket keys shared with the rest of a fleet; empty: each TLS context
+ *                       makes its own random keys (tickets resume on this process only, until a reload)
+ * @param shutdown how SIGTERM drains and stops
  */
 public record GatewayConfig(
         Path file,
@@ -27,7 +30,9 @@ public record GatewayConfig(
         Optional<AdminConfig> admin,
         HttpConfig http,
         Optional<ConnectionLogConfig> connectionLog,
-        java.util.Map<String, DirectoryConfig> directories) {
+        java.util.Map<String, DirectoryConfig> directories,
+        Optional<SessionTicketsConfig> sessionTickets,
+        ShutdownConfig shutdown) {
 
     public GatewayConfig {
         listeners = List.copyOf(listeners);

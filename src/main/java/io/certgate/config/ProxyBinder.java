@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Binds a location's {@code proxy}: either a URL ({@code proxy: http://127.0.0.1:9000}) or a map
- * with {@code url}, {@code connectTimeout}, {@code readTimeout}, {@code preserveHost} and
- * {@code sendProxyProtocol}.
+ * with {@code url}, {@code connectTimeout}, {@code readTimeout}, {@code preserveHost},
+ * {@code sendProxyProtocol} and, for an {@code https://} URL, {@code tls} ({@link UpstreamTlsBinder}).
  */
 final class ProxyBinder {
 
@@ -33,6 +33,7 @@ final class ProxyBinder {
         Optional<ProxyProtocolVersion> sendProxyProtocol = Optional.empty();
         Section where = location;
         String key = "proxy";
+        Optional<Section> tls = Optional.empty();
         if (map.isPresent()) {
             Section s = map.get();
             Optional<String> given = s.requiredString("url");
@@ -40,6 +41,7 @@ final class ProxyBinder {
             read = s.duration("readTimeout", DEFAULT_READ_TIMEOUT);
             preserveHost = s.bool("preserveHost", true);
             sendProxyProtocol = ProxyProtocolBinder.send(s);
+            tls = s.section("tls");
             s.finish();
             if (given.isEmpty()) {
                 return Optional.empty();
@@ -54,20 +56,19 @@ final class ProxyBinder {
             }
             url = given.get();
         }
-        return parse(url, connect, read, preserveHost, sendProxyProtocol, where, key);
+        return parse(url, connect, read, preserveHost, tls, sendProxyProtocol, where, key);
     }
 
     private static Optional<ProxyConfig> parse(String url, Duration connect, Duration read, boolean preserveHost,
-                                               Optional<ProxyProtocolVersion> sendProxyProtocol, Section s, String key) {
+                                               Optional<Section> tlsSection, Optional<ProxyProtocolVersion> sendProxyProtocol,
+                                               Section s, String key) {
         try {
             URI uri = new URI(url.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (scheme.equals("https")) {
-                s.error(key, "https backends are not supported yet; use http:// on a trusted network");
-                return Optional.empty();
-            }
-            if (!scheme.equals("http") || uri.getHost() == null) {
-                s.error(key, "expected a backend URL such as http://127.0.0.1:9000, got \"" + url + "\"");
+            boolean https = scheme.equals("https");
+            if (!(https || scheme.equals("http")) || uri.getHost() == null) {
+                s.error(key, "expected a backend URL such as http://127.0.0.1:9000 or https://app.internal:8443, got \""
+                        + url + "\"");
                 return Optional.empty();
             }
             if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
@@ -78,9 +79,27 @@ final class ProxyBinder {
             if (connect.isZero() || read.isZero()) {
                 s.error(key, "timeouts must be longer than 0");
             }
-            int port = uri.getPort() == -1 ? 80 : uri.getPort();
             String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            return Optional.of(new ProxyConfig(url.trim(), host, port, connect, read, preserveHost, sendProxyProtocol));
+            Optional<UpstreamTlsConfig> tls = Optional.empty();
+            if (https && tlsSection.isEmpty()) {
+                // Never TLS without verification: a backend certificate nobody checks protects nothing.
+                s.error(key, "an https backend needs tls.trustedRoots, the CA that issued the backend's certificate;"
+                        + " write proxy as a map: { url: " + url.trim() + ", tls: { trustedRoots: [ca.pem] } }");
+                return Optional.empty();
+            }
+            if (!https && tlsSection.isPresent()) {
+                s.error("tls", "tls applies to https:// backends only; write https://" + uri.getRawAuthority()
+                        + " or remove tls");
+                return Optional.empty();
+            }
+            if (https) {
+                tls = UpstreamTlsBinder.tls(tlsSection.get(), host);
+                if (tls.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            int port = uri.getPort() == -1 ? (https ? 443 : 80) : uri.getPort();
+            return Optional.of(new ProxyConfig(url.trim(), host, port, connect, read, preserveHost, tls, sendProxyProtocol));
         } catch (URISyntaxException e) {
             s.error(key, "not a URL: " + e.getMessage());
             return Optional.empty();

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  *   <li>{@code certgate_handshake_failures_total{reason}}</li>
  *   <li>{@code certgate_verdict_cache_hits_total{site}}, {@code certgate_verdict_cache_misses_total{site}},
  *       {@code certgate_verdict_cache_size{site}}</li>
- *   <li>{@code certgate_proxy_backend_errors_total{backend,kind="unreachable"|"timeout"|"closed"}}</li>
+ *   <li>{@code certgate_proxy_backend_errors_total{backend,kind="unreachable"|"timeout"|"closed"|"tls"}}</li>
  *   <li>{@code certgate_proxy_backend_seconds{backend}} (histogram, with {@code _max})</li>
  *   <li>{@code certgate_reloads_total{result="success"|"failure"}}</li>
  *   <li>{@code certgate_access_log_dropped_total}</li>
@@ -100,7 +100,9 @@ public final class GatewayMetrics {
         /** The backend stayed silent longer than readTimeout: 504, or a cut answer. */
         TIMEOUT,
         /** The backend closed the connection before its answer was complete: 502, or a cut answer. */
-        CLOSED;
+        CLOSED,
+        /** The TLS handshake with an https backend failed (its certificate refused, or certgate's): 502. */
+        TLS;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

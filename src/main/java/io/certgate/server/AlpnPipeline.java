@@ -11,6 +11,8 @@ import io.certgate.http.IdleTimeout;
 import io.certgate.http.PipeliningGuard;
 import io.certgate.http.h2.ProxiedStreamLimit;
 import io.certgate.http.deadline.Http1Deadlines;
+import io.certgate.http.drain.Http1Drain;
+import io.certgate.http.drain.Http2Drain;
 import io.certgate.http.deadline.StreamBodyDeadlines;
 import io.certgate.http.request.DecodedHeaders;
 import io.certgate.log.GatewayMetrics;
@@ -44,8 +46,9 @@ import java.time.Clock;
  * {@link VerdictRefreshHandler}, {@link LocationVerdictHandler}, {@link RequestGate}, static files (which add a chunked-write
  * handler the first time they stream a large file), reverse proxy, and a last handler for anything
  * no location handler took. HTTP/1.1 adds, before them, the request deadlines
- * ({@link Http1Deadlines}), keep-alive handling and {@link PipeliningGuard}. HTTP/2 adds
- * {@link Http2StreamActivity} to the connection (only stream frames keep it from being idle), and
+ * ({@link Http1Deadlines}), keep-alive handling, {@link PipeliningGuard} and {@link Http1Drain}
+ * (graceful stop). HTTP/2 adds {@link Http2StreamActivity} to the connection (only stream frames
+ * keep it from being idle) and {@link Http2Drain}, and
  * to each stream {@link Http2PseudoHeaderCheck}, the body deadline ({@link StreamBodyDeadlines})
  * and, before the reverse proxy, {@link ProxiedStreamLimit}.
  */
@@ -144,6 +147,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
             Connection.of(ctx.channel()).protocol("HTTP/2");
             pipeline.addBefore(ConnectionErrors.NAME, "h2", http2Codec(metrics));
             pipeline.addBefore(ConnectionErrors.NAME, "h2-activity", new Http2StreamActivity(pipeline.get(IdleTimeout.class)));
+            pipeline.addBefore(ConnectionErrors.NAME, "h2-drain", new Http2Drain());
             StreamBodyDeadlines bodyDeadlines = StreamBodyDeadlines.start(ctx.channel(), http.requestBodyTimeout(), metrics);
             pipeline.addBefore(ConnectionErrors.NAME, "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
@@ -169,6 +173,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         pipeline.addBefore(ConnectionErrors.NAME, "deadlines", deadlines);
         pipeline.addBefore(ConnectionErrors.NAME, "keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addBefore(ConnectionErrors.NAME, "in-order", new PipeliningGuard(metrics));
+        pipeline.addBefore(ConnectionErrors.NAME, "drain", new Http1Drain());
         addRequestHandlers(new InsertBefore(pipeline, ConnectionErrors.NAME));
     }
 
@@ -192,7 +197,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         pipeline.add(new LocationVerdictHandler());
         pipeline.add(new RequestGate(runtime.hygiene));
         pipeline.add(new StaticFileHandler(runtime.files));
-        pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders));
+        pipeline.add(new ReverseProxyHandler(backends, runtime.identityHeaders, runtime.upstreams));
         pipeline.add(new UnservedRequestHandler());
     }
 

@@ -9,6 +9,7 @@ import io.certgate.config.GatewayConfig;
 import io.certgate.config.ListenerConfig;
 import io.certgate.config.LocationConfig;
 import io.certgate.config.ManyToOneMappingConfig;
+import io.certgate.config.ProxyConfig;
 import io.certgate.config.RevocationConfig;
 import io.certgate.config.SiteConfig;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ final class ConfigChanges {
                     .map(m -> List.of(m.directory(), m.form(), m.searchedAttribute(), m.strength())).toList()),
             new Aspect("manyToOneMappings", s -> s.manyToOneMappings().stream().map(ConfigChanges::mapping).toList()),
             new Aspect("locations", s -> s.locations().stream().map(ConfigChanges::location).toList()),
+            // The files of https backends: a changed root, client certificate or key is read again.
+            new Aspect("proxy.tls", s -> List.of(), s -> s.locations().stream()
+                    .flatMap(l -> l.proxy().flatMap(ProxyConfig::tls).stream())
+                    .flatMap(tls -> tls.files().stream()).toList()),
             new Aspect("hsts", SiteConfig::hsts));
 
     private ConfigChanges() {
@@ -66,12 +71,14 @@ final class ConfigChanges {
 
     /**
      * Every file the configuration makes certgate read when it builds a runtime: the
-     * configuration itself and the files its sites name. What a reload watches. (Static roots and
-     * proxy backends are read live, not at build time.)
+     * configuration itself, the session ticket key files and the files its sites name, https
+     * backends' TLS files among them. What a reload watches. (Static roots are read live, not at
+     * build time.)
      */
     static List<Path> files(GatewayConfig config) {
         List<Path> files = new ArrayList<>();
         files.add(config.file());
+        files.addAll(ticketKeyFiles(config));
         for (SiteConfig site : config.sites()) {
             for (Aspect aspect : ASPECTS) {
                 aspect.files().apply(site).forEach(ref -> files.add(ref.path()));
@@ -122,6 +129,13 @@ final class ConfigChanges {
         if (!before.identityHeaders().equals(after.identityHeaders())) {
             clauses.add("identityHeaders changed");
         }
+        if (!ticketKeyFiles(before).equals(ticketKeyFiles(after))
+                || ticketKeyFiles(after).stream().anyMatch(changedFiles::contains)) {
+            clauses.add("tls.sessionTickets changed");
+        }
+        if (!before.shutdown().equals(after.shutdown())) {
+            clauses.add("shutdown changed");
+        }
         clauses.addAll(restartOnly(before, after));
         return clauses.isEmpty() ? "no changes" : String.join("; ", clauses);
     }
@@ -144,6 +158,11 @@ final class ConfigChanges {
             clauses.add("tls.provider needs a restart");
         }
         return clauses;
+    }
+
+    /** The ticket key files in order (the order matters: the first encrypts). */
+    private static List<Path> ticketKeyFiles(GatewayConfig config) {
+        return config.sessionTickets().map(t -> paths(t.keyFiles())).orElse(List.of());
     }
 
     private static Map<String, SiteConfig> bySite(GatewayConfig config) {

@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -83,6 +84,8 @@ public final class Gateway implements AutoCloseable {
     private final List<InetSocketAddress> httpAddresses = new ArrayList<>();
     private AdminServer admin;
     private volatile boolean stopping;
+    private final GracefulStop graceful = new GracefulStop();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(EventLoopGroup loops, EventLoopGroup adminLoop, BackendPools backends, ExecutorService validation,
                     GatewayMetrics metrics, RuntimeBuilder builder, GatewayRuntime runtime) {
@@ -127,6 +130,7 @@ public final class Gateway implements AutoCloseable {
         EventLoopGroup adminLoop = new MultiThreadIoEventLoopGroup(1, daemonThreads("certgate-admin"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         BackendPools backends = new BackendPools(epoll ? EpollSocketChannel.class : NioSocketChannel.class, metrics);
+        backends.install(runtime.upstreams);
         Gateway gateway = new Gateway(loops, adminLoop, backends, validation, metrics, builder, runtime);
         try {
             Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -149,6 +153,7 @@ public final class Gateway implements AutoCloseable {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(graceful.tracker())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(listener.protocol() == ListenerProtocol.HTTPS
                             ? new HttpsInitializer(this::retainRuntime, backends, metrics, clock, listener.proxyProtocol())
@@ -204,6 +209,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Makes {@code next} the runtime of new connections; the old one closes once its last connection has. */
     private void install(GatewayRuntime next) {
+        backends.install(next.upstreams); // new backend connections use the new trust and client certificate
         GatewayRuntime old = runtime.getAndSet(next);
         metrics.verdictCaches(cacheViews(next));
         retired.add(old);
@@ -305,11 +311,42 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * SIGHUP reloads (as {@link #reload}), SIGUSR1 reopens the access log (after log rotation moved
-     * it). A JVM that cannot take a signal logs a warning and goes on without it.
+     * it), SIGTERM stops gracefully ({@link #stopGracefully}; a second one stops waiting). A JVM
+     * that cannot take a signal logs a warning and goes on without it.
      */
     public void handleSignals() {
         Signals.handle("HUP", () -> onReloadThread(() -> reloader.reload("SIGHUP"), 0));
         Signals.handle("USR1", this::reopenAccessLogs);
+        // Taken from the JVM, whose own SIGTERM handling runs the shutdown hooks at once and exits 143.
+        Signals.handle("TERM", graceful.onSignal(this::stopGracefully));
+    }
+
+    /**
+     * The graceful stop of SIGTERM, on the calling thread: {@code /readyz} 503, then after
+     * {@code shutdown.drainDelay} no new connections, then up to {@code shutdown.timeout} for the
+     * open ones to finish their answers (see {@link GracefulStop}), then {@link #close}.
+     */
+    public void stopGracefully() {
+        stopping = true;
+        try {
+            graceful.run(runtime.get().config.shutdown(), this::closeListeners);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+            graceful.done();
+        }
+    }
+
+    /** Blocks until a graceful stop has closed the gateway. */
+    public void awaitStopped() throws InterruptedException {
+        graceful.awaitDone();
+    }
+
+    private void closeListeners() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /** Reopens the access and connection log files, as after log rotation moved them away (SIGUSR1). */
@@ -350,9 +387,10 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        for (Channel listener : listeners) {
-            listener.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (!closed.compareAndSet(false, true)) {
+            return; // a graceful stop closed it, and the shutdown hook asks again on exit
         }
+        closeListeners();
         if (admin != null) {
             admin.close();
         }

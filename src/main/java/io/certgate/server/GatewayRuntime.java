@@ -8,6 +8,7 @@ import io.certgate.http.request.RequestHygiene;
 import io.certgate.log.AccessLog;
 import io.certgate.log.ConnectionLog;
 import io.certgate.tls.HostTable;
+import io.certgate.upstream.Upstreams;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +36,19 @@ final class GatewayRuntime implements AutoCloseable {
     final FileCache files;
     final IdentityHeaders identityHeaders;
     final RequestHygiene hygiene;
+    /** The backends, https ones with their TLS clients read from disk with this configuration. */
+    final Upstreams upstreams;
 
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Runnable whenUnused = () -> { };
 
-    /** @param hygiene the request checks, built from the same config (with the metrics they count in) */
+    /**
+     * @param hygiene the request checks, built from the same config (with the metrics they count in)
+     * @param upstreams the backends, built from the same config
+     */
     GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, ConnectionLog connectionLog,
-                   FileCache files, RequestHygiene hygiene) {
+                   FileCache files, RequestHygiene hygiene, Upstreams upstreams) {
         this.config = config;
         this.sites = List.copyOf(sites);
         this.byServerName = new HostTable<>(sites.stream()
@@ -54,6 +60,7 @@ final class GatewayRuntime implements AutoCloseable {
         this.files = files;
         this.identityHeaders = new IdentityHeaders(config.identityHeaders());
         this.hygiene = hygiene;
+        this.upstreams = upstreams;
     }
 
     /**
@@ -109,6 +116,7 @@ final class GatewayRuntime implements AutoCloseable {
             return;
         }
         sites.forEach(ServedSite::close);
+        upstreams.close();
         if (withAccessLog) {
             accessLog.close();
         }

@@ -6,6 +6,7 @@ import io.certgate.http.Connection;
 import io.certgate.http.PlainHttpHandler;
 import io.certgate.http.IdleTimeout;
 import io.certgate.http.deadline.Http1Deadlines;
+import io.certgate.http.drain.Http1Drain;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.proxyprotocol.ProxyProtocolReader;
 import io.netty.channel.ChannelInitializer;
@@ -60,6 +61,7 @@ final class PlainHttpInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(AlpnPipeline.http1Codec())
                 .addLast(deadlines)
                 .addLast(new HttpServerKeepAliveHandler())
+                .addLast(new Http1Drain())
                 .addLast(new AccessLogHandler(current.accessLog, clock))
                 .addLast(new PlainHttpHandler(redirect, httpsPort))
                 .addLast(ConnectionErrors.NAME, errors);

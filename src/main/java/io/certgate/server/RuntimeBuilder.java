@@ -17,6 +17,7 @@ import io.certgate.log.DirectoryMeters;
 import io.certgate.config.GatewayConfig;
 import io.certgate.config.LocationConfig;
 import io.certgate.config.RevocationConfig;
+import io.certgate.config.SessionTicketsConfig;
 import io.certgate.config.SiteConfig;
 import io.certgate.http.request.RequestHygiene;
 import io.certgate.http.FileCache;
@@ -34,6 +35,8 @@ import io.certgate.revocation.SiteRevocation;
 import io.certgate.tls.HostTable;
 import io.certgate.tls.ServerCredentials;
 import io.certgate.tls.TlsContexts;
+import io.certgate.tls.tickets.TicketKeys;
+import io.certgate.upstream.Upstreams;
 import io.certgate.validation.PathValidator;
 import io.certgate.validation.TrustStore;
 import io.certgate.validation.ValidationPolicy;
@@ -96,6 +99,7 @@ public final class RuntimeBuilder {
     /** Builds without opening the access log: what {@code certgate check} runs. */
     public void check(GatewayConfig config) throws ConfigException {
         buildSites(config).forEach(ServedSite::close);
+        Upstreams.load(config, provider, clock).close();
     }
 
     /**
@@ -116,6 +120,13 @@ public final class RuntimeBuilder {
      */
     GatewayRuntime build(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
         List<ServedSite> sites = buildSites(config);
+        Upstreams upstreams;
+        try {
+            upstreams = Upstreams.load(config, provider, clock);
+        } catch (ConfigException e) {
+            sites.forEach(ServedSite::close);
+            throw e;
+        }
         AccessLog accessLog;
         if (previous.isPresent() && previous.get().config.accessLog().map(AccessLogConfig::output)
                 .equals(config.accessLog().map(AccessLogConfig::output))) {
@@ -127,6 +138,7 @@ public final class RuntimeBuilder {
                         config.accessLog().get().fields(), version, clock, metrics::accessLogLineDropped));
             } catch (IOException e) {
                 sites.forEach(ServedSite::close);
+                upstreams.close();
                 throw new ConfigException(new ConfigError(config.accessLog().get().origin(),
                         "cannot write the access log " + file + ": " + CertificateFiles.describe(e)));
             }
@@ -138,13 +150,15 @@ public final class RuntimeBuilder {
             connectionLog = connectionLog(config, previous);
         } catch (ConfigException e) {
             sites.forEach(ServedSite::close);
+            upstreams.close();
             if (previous.map(p -> p.accessLog != accessLog).orElse(true)) {
                 accessLog.close();
             }
             throw e;
         }
         return new GatewayRuntime(config, sites, accessLog, connectionLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
-                new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())));
+                new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())),
+                upstreams);
     }
 
     /** The previous runtime's connection log when its settings are the same (no line lost), else a new one. */
@@ -169,8 +183,9 @@ public final class RuntimeBuilder {
     private List<ServedSite> buildSites(GatewayConfig config) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
         List<ServedSite> sites = new ArrayList<>();
+        Optional<TicketKeys> tickets = ticketKeys(config, errors);
         for (SiteConfig site : config.sites()) {
-            buildSite(config, site, errors).ifPresent(sites::add);
+            buildSite(config, site, tickets, errors).ifPresent(sites::add);
         }
         if (!errors.isEmpty()) {
             // Another site was wrong: what was built so far is not used (BoringSSL contexts are native
@@ -181,7 +196,28 @@ public final class RuntimeBuilder {
         return sites;
     }
 
-    private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, List<ConfigError> errors) {
+    /**
+     * The shared ticket keys, read again for every runtime (so a reload or a changed key file takes
+     * effect for new connections); empty without {@code tls.sessionTickets}, and then each TLS
+     * context keeps the random keys BoringSSL made for it, as before there were key files.
+     */
+    private Optional<TicketKeys> ticketKeys(GatewayConfig config, List<ConfigError> errors) {
+        if (config.sessionTickets().isEmpty()) {
+            return Optional.empty();
+        }
+        SessionTicketsConfig settings = config.sessionTickets().get();
+        if (provider == SslProvider.JDK) {
+            // tls.provider: auto, where netty-tcnative cannot load (tls.provider: jdk is refused when loading).
+            errors.add(settings.origin().error("shared session ticket keys need the BoringSSL provider, and"
+                    + " netty-tcnative cannot load here, so the JDK's TLS runs (tickets off); remove sessionTickets"
+                    + " or run where BoringSSL loads"));
+            return Optional.empty();
+        }
+        return TicketKeys.read(settings, errors);
+    }
+
+    private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, Optional<TicketKeys> tickets,
+                                           List<ConfigError> errors) {
         int before = errors.size();
         ServerCredentials credentials = serverCredentials(site, errors);
         ClientCertificatesConfig cc = site.clientCertificates();
@@ -222,6 +258,18 @@ public final class RuntimeBuilder {
             tls = TlsContexts.forSite(credentials, site.asksForClientCertificates(), advertised, provider);
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
             errors.add(site.certificate().origin().error("the TLS context cannot be built: " + e.getMessage()));
+            revocation.close();
+            directories.close();
+            return Optional.empty();
+        }
+        try {
+            if (tickets.isPresent()) {
+                tickets.get().applyTo(tls, site.name());
+            }
+        } catch (RuntimeException e) {
+            io.netty.util.ReferenceCountUtil.release(tls);
+            errors.add(config.sessionTickets().orElseThrow().origin().error("the ticket keys cannot be given to site "
+                    + site.name() + "'s TLS context: " + e.getMessage()));
             revocation.close();
             directories.close();
             return Optional.empty();

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POSIX signals (SIGHUP, SIGUSR1) through {@code sun.misc.Signal} of the jdk.unsupported module,
+ * POSIX signals (SIGHUP, SIGUSR1, SIGTERM) through {@code sun.misc.Signal} of the jdk.unsupported module,
  * the only way a Java process can take them. Reached by reflection, so that a JVM without it (or
  * one started with {@code -Xrs}, or an OS without the signal) costs a warning, not a crash.
  */
@@ -22,7 +22,7 @@ final class Signals {
      * Runs {@code action} on the JVM's signal thread each time the signal arrives; it must return
      * quickly. Returns false, with a warning, when the signal cannot be taken here.
      *
-     * @param name the signal without "SIG": {@code HUP}, {@code USR1}
+     * @param name the signal without "SIG": {@code HUP}, {@code USR1}, {@code TERM}
      */
     static boolean handle(String name, Runnable action) {
         try {
@@ -40,7 +40,7 @@ final class Signals {
             }
             return true;
         } catch (InvocationTargetException e) {
-            LOG.warn("SIG{} cannot be handled in this JVM ({}); use the other ways to reload", name,
+            LOG.warn("SIG{} cannot be handled in this JVM ({}); it keeps the JVM's default", name,
                     e.getCause() == null ? e : e.getCause().getMessage());
             return false;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

@@ -1,13 +1,11 @@
 package io.certgate.tls;
 
 import io.certgate.x509.CertificateFiles;
+import io.certgate.x509.KeyMatch;
 import io.certgate.x509.X509FileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -44,30 +42,6 @@ public record ServerCredentials(PrivateKey key, List<X509Certificate> chain) {
 
     /** Signs a random challenge with the key and verifies it with the certificate's public key. */
     static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
-            case "Ed448" -> "Ed448";
-            default -> null;
-        };
-        if (algorithm == null || !key.getAlgorithm().equals(publicKey.getAlgorithm())
-                && !(key.getAlgorithm().startsWith("Ed") && publicKey.getAlgorithm().startsWith("Ed"))) {
-            return algorithm == null; // unknown algorithms are left to the TLS stack to refuse
-        }
-        try {
-            byte[] challenge = new byte[32];
-            new SecureRandom().nextBytes(challenge);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(challenge);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(challenge);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
+        return KeyMatch.belongTogether(key, publicKey);
     }
 }

@@ -135,7 +135,7 @@ class ConfigErrorsTest {
         assertThat(errorsOf("several-errors.yaml")).containsExactlyInAnyOrder(
                 at(2, "listen[0].address: port must be a number from 0 to 65535, got \"http\""),
                 at(1, "sites: required: at least one site with hosts, certificate, key and locations"),
-                at(3, "site: unknown key; did you mean \"sites\"? (known here: accessLog, admin, connectionLog, directories, errors, http, identityHeaders, listen, sites, tls)"),
+                at(3, "site: unknown key; did you mean \"sites\"? (known here: accessLog, admin, connectionLog, directories, errors, http, identityHeaders, listen, shutdown, sites, tls)"),
                 at(6, "errors.detail: expected one of detailed, internal, terse, got \"verbose\""),
                 at(8, "accessLog.file: required"),
                 at(10, "tls.provider: expected one of auto, boringssl, jdk, got \"openssl\""));

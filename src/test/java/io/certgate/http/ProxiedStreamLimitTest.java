@@ -19,7 +19,6 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +28,7 @@ import org.junit.jupiter.api.Test;
 class ProxiedStreamLimitTest {
 
     private static final Location PROXIED = new Location("/api", ClientCertMode.ACCEPT, null,
-            new ProxyConfig("http://127.0.0.1:9", "127.0.0.1", 9, Duration.ofSeconds(1), Duration.ofSeconds(1), false,
-                    Optional.empty()),
+            new ProxyConfig("http://127.0.0.1:9", "127.0.0.1", 9, Duration.ofSeconds(1), Duration.ofSeconds(1), false),
             AccessRuleConfig.NONE);
     private static final Location FILES = new Location("/", ClientCertMode.ACCEPT, Path.of("www"));
 

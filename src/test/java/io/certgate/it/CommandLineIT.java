@@ -80,11 +80,11 @@ class CommandLineIT {
                     .run().status()).isEqualTo(200);
             assertThat(Curl.get(url).cacert(world.root()).cert(world.clientPem(World.REVOKED), world.clientKey(World.REVOKED))
                     .run().code()).isEqualTo("403.13");
-            // SIGTERM, as systemd and docker stop send it: the gateway says so and ends on its own.
+            // SIGTERM, as systemd and docker stop send it: the gateway says so, drains and ends on its own, exit 0.
             Processes.Result term = Processes.run(List.of("kill", "-TERM", Long.toString(certgate.pid())), null, null, 10);
             assertThat(term.exitCode()).as(term.all()).isZero();
-            certgate.awaitExit(30);
-            assertThat(certgate.output()).contains("RunCommand - stopping");
+            assertThat(certgate.awaitExit(60)).as(certgate.output()).isZero();
+            assertThat(certgate.output()).contains("GracefulStop - stopping: ").contains("RunCommand - stopped");
         }
         List<String> log = Files.readAllLines(dir.resolve("logs/access.log"));
         assertThat(log).anyMatch(line -> line.startsWith("#Fields: date time s-ip cs-method cs-uri-stem"));

@@ -93,6 +93,10 @@ class ReadmeExamplesIT {
         Files.copy(dir.resolve("pki/root.pem"), dir.resolve("ca/ldap-root.pem"));
         Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(dir.resolve("secrets/ldap.pw"), "not-a-real-password\n");
+        // The https backend block names the backend's CA and certgate's own client certificate.
+        Files.copy(dir.resolve("pki/root.pem"), dir.resolve("ca/backend-root.pem"));
+        Files.copy(dir.resolve("clients/alice.pem"), dir.resolve("tls/gateway-client.pem"));
+        Files.copy(dir.resolve("clients/alice.key"), dir.resolve("tls/gateway-client.key"));
 
         // Every top-level YAML block elsewhere in the README, put in place of the same keys of the example.
         Map<String, String> example = topLevel(blocks(configuration, "yaml").get(0));
@@ -114,6 +118,23 @@ class ReadmeExamplesIT {
             checked++;
         }
         assertThat(checked).as("top-level blocks besides the example").isGreaterThanOrEqualTo(3);
+    }
+
+    /** The fleet section's rotation commands: the current key moves to second place, a new one comes first. */
+    @Test
+    void theTicketKeyRotationCommandsKeepTheCurrentKeyAsThePreviousOne() throws IOException {
+        List<String> pki = blocks(section("A CA for trying things out"), "sh");
+        runAll(String.join("\n", pki.get(0).lines().filter(line -> line.contains("ticket-key")).toList()));
+        byte[] current = Files.readAllBytes(dir.resolve("keys/current.key"));
+        assertThat(current).hasSize(80);
+
+        List<String> rotation = blocks(section("A fleet"), "sh");
+        assertThat(rotation).as("the fleet section's rotation commands").isNotEmpty();
+        runAll(rotation.get(0));
+
+        assertThat(Files.readAllBytes(dir.resolve("keys/previous.key"))).isEqualTo(current);
+        assertThat(Files.readAllBytes(dir.resolve("keys/current.key"))).hasSize(80).isNotEqualTo(current);
+        assertThat(dir.resolve("keys/next.key")).doesNotExist();
     }
 
     /** The example's {@code sites:} with the settings of a README site (all but its hosts) added after its key. */

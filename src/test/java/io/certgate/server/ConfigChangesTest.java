@@ -38,6 +38,24 @@ class ConfigChangesTest {
     }
 
     @Test
+    void ticketKeyFilesAreWatchedAndARotationIsNamed() throws Exception {
+        for (String key : new String[] {"keys/a.key", "keys/b.key"}) {
+            io.certgate.tls.tickets.TicketKeyFile.write(dir.resolve(key), false, new java.security.SecureRandom());
+        }
+        String tickets = "tls:\n  sessionTickets:\n    keyFiles: [keys/a.key, keys/b.key]\n";
+        GatewayConfig withKeys = load(World.standardConfig("", tickets));
+        assertThat(ConfigChanges.files(withKeys)).contains(dir.resolve("keys/a.key"), dir.resolve("keys/b.key"));
+
+        assertThat(ConfigChanges.describe(withKeys, withKeys, Set.of(dir.resolve("keys/a.key"))))
+                .as("a key file swapped on disk").isEqualTo("tls.sessionTickets changed");
+        GatewayConfig rotated = load(World.standardConfig("", tickets.replace("[keys/a.key, keys/b.key]", "[keys/b.key, keys/a.key]")
+                + "shutdown:\n  drainDelay: 1s\n"));
+        assertThat(ConfigChanges.describe(withKeys, rotated, Set.of()))
+                .isEqualTo("tls.sessionTickets changed; shutdown changed");
+        assertThat(ConfigChanges.describe(before, withKeys, Set.of())).isEqualTo("tls.sessionTickets changed");
+    }
+
+    @Test
     void aFileChangedOnDiskNamesTheKeyThatNamesIt() {
         String changes = ConfigChanges.describe(before, before,
                 Set.of(dir.resolve("pki/intermediate.crl"), dir.resolve("tls/server.pem")));

@@ -28,6 +28,9 @@ import java.util.concurrent.Executors;
  *       and the body's length and SHA-256 (read as a stream, so any size works);</li>
  *   <li>{@code /download?bytes=N[&chunked=1]}: N bytes (i &amp; 0xff), streamed;</li>
  *   <li>{@code /slow?ms=N}: answers after N ms;</li>
+ *   <li>{@code /hold?arrived=FILE&release=FILE}: creates the first file when the request arrives and
+ *       answers (the echo) once the test creates the second, so a test knows a request is in
+ *       flight and decides when it ends without counting on time;</li>
  *   <li>{@code /fail}: closes the connection without answering.</li>
  * </ul>
  */
@@ -56,6 +59,14 @@ public final class Backend {
             case "/download" -> download(exchange, Long.parseLong(query.get("bytes")), query.containsKey("chunked"));
             case "/slow" -> {
                 sleep(Long.parseLong(query.getOrDefault("ms", "1000")));
+                echo(exchange);
+            }
+            case "/hold" -> {
+                java.nio.file.Files.createFile(java.nio.file.Path.of(query.get("arrived")));
+                java.nio.file.Path release = java.nio.file.Path.of(query.get("release"));
+                while (!java.nio.file.Files.exists(release)) {
+                    sleep(10);
+                }
                 echo(exchange);
             }
             case "/fail" -> throw new IOException("closing without an answer, as asked");

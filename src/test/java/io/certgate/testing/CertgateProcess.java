@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The real {@code bin/certgate} as a child process, as a user starts it. Output lines (stdout
  * and stderr merged) are collected so that tests can wait for "listening on https://...:PORT".
- * Closing sends SIGTERM and waits; a process that does not stop is killed.
+ * Closing sends SIGTERM (twice: no graceful waiting) and waits; a process that does not stop is killed.
  */
 public final class CertgateProcess implements AutoCloseable {
 
@@ -140,8 +140,14 @@ public final class CertgateProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the process: SIGTERM twice, so that its graceful stop does not wait (for
+     * {@code shutdown.drainDelay}, 5 s by default, and for open connections) in every test; a
+     * test of the graceful stop itself sends one SIGTERM and waits for the exit.
+     */
     @Override
     public void close() {
+        process.destroy();
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

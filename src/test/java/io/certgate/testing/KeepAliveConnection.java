@@ -91,6 +91,20 @@ public final class KeepAliveConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (up to the read timeout) for the server to end the connection without sending anything
+     * more; true when it did (a close or a reset), false when the connection stayed open or data came.
+     */
+    public boolean closedByServer() {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset: closed as well
+        }
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;

@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 200 Connection established} without a body, as a server that then relays the connection
  * does (Go's net/rpc answers {@code CONNECT /_goRPC_} so); this backend keeps reading and
  * recording requests on it, so that whatever a gateway sends into the tunnel shows.
+ *
+ * <p>With {@code --tls KEYSTORE PASSWORD CLIENT-CA} it is an HTTPS backend that requires a client
+ * certificate (the JDK's TLS server, PKCS#12 key store, client CAs from a PEM file), as a backend
+ * that trusts its proxy by certificate is: after each handshake it records a {@link TlsSession}
+ * (the client's subject, the SNI name, the version and ALPN protocol); a failed handshake ends the
+ * connection with the error {@code "tls: ..."} and nothing reaches the request parser.
  */
 public final class RecordingBackend {
 
@@ -56,13 +62,15 @@ public final class RecordingBackend {
         this.record = record;
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: RecordingBackend RECORD-FILE");
+    public static void main(String[] args) throws Exception {
+        boolean tls = args.length == 5 && args[1].equals("--tls");
+        if (args.length != 1 && !tls) {
+            System.err.println("usage: RecordingBackend RECORD-FILE [--tls KEYSTORE.p12 PASSWORD CLIENT-CA.pem]");
             System.exit(2);
         }
         RecordingBackend backend = new RecordingBackend(new FileOutputStream(Path.of(args[0]).toFile(), true));
-        try (ServerSocket server = new ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = tls ? tlsServer(Path.of(args[2]), args[3].toCharArray(), Path.of(args[4]))
+                : new ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress())) {
             System.out.println("recording backend listening on " + server.getLocalPort());
             System.out.flush();
             while (true) {
@@ -75,6 +83,64 @@ public final class RecordingBackend {
         }
     }
 
+    /** A TLS listener that requires a client certificate issued by one of the CAs in {@code clientCas}. */
+    private static ServerSocket tlsServer(Path keyStore, char[] password, Path clientCas) throws Exception {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(keyStore)) {
+            keys.load(in, password);
+        }
+        javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        keyManagers.init(keys, password);
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream in = java.nio.file.Files.newInputStream(clientCas)) {
+            int i = 0;
+            for (java.security.cert.Certificate ca : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                trusted.setCertificateEntry("ca" + i++, ca);
+            }
+        }
+        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        trustManagers.init(trusted);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress());
+        javax.net.ssl.SSLParameters parameters = server.getSSLParameters();
+        parameters.setNeedClientAuth(true);
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        server.setSSLParameters(parameters);
+        return server;
+    }
+
+    /** Completes the handshake of a TLS connection and records it; false (recorded as the end) when it fails. */
+    private boolean handshake(Socket socket, int id) {
+        if (!(socket instanceof javax.net.ssl.SSLSocket tls)) {
+            return true;
+        }
+        try {
+            tls.startHandshake();
+            javax.net.ssl.SSLSession session = tls.getSession();
+            String sni = session instanceof javax.net.ssl.ExtendedSSLSession extended
+                    ? extended.getRequestedServerNames().stream()
+                    .filter(javax.net.ssl.SNIHostName.class::isInstance)
+                    .map(n -> ((javax.net.ssl.SNIHostName) n).getAsciiName()).findFirst().orElse("") : "";
+            String subject = ((java.security.cert.X509Certificate) session.getPeerCertificates()[0])
+                    .getSubjectX500Principal().getName();
+            String alpn = tls.getApplicationProtocol() == null ? "" : tls.getApplicationProtocol();
+            write(RecordingJson.tls(new TlsSession(id, subject, sni, session.getProtocol(), alpn)));
+            return true;
+        } catch (IOException e) {
+            write(RecordingJson.end(new ConnectionEnd(id, 0, "tls: " + e.getMessage(), new byte[0])));
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a connection whose handshake failed
+            }
+            return false;
+        }
+    }
+
     /** The body of the answer to request {@code index} of connection {@code connection}. */
     public static String answerBody(int connection, int index, String requestLine) {
         return "connection " + connection + " request " + index + ": " + requestLine + "\n";
@@ -82,6 +148,9 @@ public final class RecordingBackend {
 
     private void serve(Socket socket, int id) {
         write(RecordingJson.opened(id));
+        if (!handshake(socket, id)) {
+            return;
+        }
         byte[] buffer = new byte[READ_BYTES];
         int length = 0;
         int requests = 0;

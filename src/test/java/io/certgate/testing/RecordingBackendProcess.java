@@ -30,14 +30,19 @@ public final class RecordingBackendProcess implements AutoCloseable {
     /** How often waits look at the record file again. */
     private static final long POLL_MILLIS = 20;
 
+    /** The PKCS#12 password of the key store an HTTPS backend reads; the file lives in the test's directory. */
+    private static final String KEY_STORE_PASSWORD = "backend";
+
     private final Process process;
     private final int port;
     private final Path file;
+    private final boolean tls;
 
-    private RecordingBackendProcess(Process process, int port, Path file) {
+    private RecordingBackendProcess(Process process, int port, Path file, boolean tls) {
         this.process = process;
         this.port = port;
         this.file = file;
+        this.tls = tls;
     }
 
     /** Starts a backend that records into {@code file} (created empty). */
@@ -49,16 +54,61 @@ public final class RecordingBackendProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Processes.StartedJvm started = Processes.startJavaMain(RecordingBackend.class, READY, file.toString());
-        return new RecordingBackendProcess(started.process(), Integer.parseInt(started.ready()), file);
+        return new RecordingBackendProcess(started.process(), Integer.parseInt(started.ready()), file, false);
+    }
+
+    /**
+     * Starts an HTTPS backend that records into {@code file}, serves {@code server}'s certificate
+     * and requires a client certificate issued by {@code clientCa}; its key store is written next to
+     * {@code file}.
+     */
+    public static RecordingBackendProcess startTls(Path file, io.certgate.pki.Credential server,
+                                                   java.security.cert.X509Certificate clientCa) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            Path keyStore = file.resolveSibling(file.getFileName() + ".p12");
+            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("server", server.privateKey(), KEY_STORE_PASSWORD.toCharArray(),
+                    server.chain().toArray(new java.security.cert.Certificate[0]));
+            try (var out = Files.newOutputStream(keyStore)) {
+                keys.store(out, KEY_STORE_PASSWORD.toCharArray());
+            }
+            Path clientCas = file.resolveSibling(file.getFileName() + ".client-ca.pem");
+            io.certgate.pki.PemFiles.writeCertificates(clientCas, List.of(clientCa));
+            Processes.StartedJvm started = Processes.startJavaMain(RecordingBackend.class, READY, file.toString(),
+                    "--tls", keyStore.toString(), KEY_STORE_PASSWORD, clientCas.toString());
+            return new RecordingBackendProcess(started.process(), Integer.parseInt(started.ready()), file, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the backend's key store", e);
+        }
     }
 
     public int port() {
         return port;
     }
 
-    /** {@code http://127.0.0.1:PORT}, for a location's {@code proxy:}. */
+    /** {@code http://127.0.0.1:PORT} (or {@code https://} for a TLS backend), for a location's {@code proxy:}. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** The TLS handshakes completed since the mark, in order. */
+    public List<TlsSession> tlsSessionsSince(int mark) {
+        List<Object> events = events();
+        return events.subList(Math.min(mark, events.size()), events.size()).stream()
+                .filter(TlsSession.class::isInstance).map(TlsSession.class::cast).toList();
+    }
+
+    /** Waits until at least {@code n} handshakes completed since the mark; returns them. */
+    public List<TlsSession> awaitTlsSessions(int mark, int n, Duration timeout) {
+        return await(() -> {
+            List<TlsSession> sessions = tlsSessionsSince(mark);
+            return sessions.size() >= n ? sessions : null;
+        }, timeout, () -> "fewer than " + n + " TLS handshakes since the mark: " + tlsSessionsSince(mark));
     }
 
     /** Everything recorded so far, in order: {@link Received}, {@link Partial}, {@link ConnectionEnd}, Integer (opened). */

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The JSON-lines format in which {@link RecordingBackend} writes what it received and
  * {@link RecordingBackendProcess} reads it back: one object per line, with {@code event}
- * {@code open}, {@code partial}, {@code request} or {@code end}; bytes are base64, fields are [name, value] pairs.
+ * {@code open}, {@code tls}, {@code partial}, {@code request} or {@code end}; bytes are base64, fields are [name, value] pairs.
  */
 final class RecordingJson {
 
@@ -23,6 +23,12 @@ final class RecordingJson {
 
     static String opened(int connection) {
         return JSON.createObjectNode().put("event", "open").put("connection", connection).toString();
+    }
+
+    static String tls(TlsSession session) {
+        return JSON.createObjectNode().put("event", "tls").put("connection", session.connection())
+                .put("clientSubject", session.clientSubject()).put("serverName", session.serverName())
+                .put("protocol", session.protocol()).put("applicationProtocol", session.applicationProtocol()).toString();
     }
 
     static String request(Received request) {
@@ -46,13 +52,16 @@ final class RecordingJson {
                 .put("leftover", Base64.getEncoder().encodeToString(end.leftover())).toString();
     }
 
-    /** A parsed line: a {@link Received}, {@link Partial}, {@link ConnectionEnd}, or an Integer (a connection opened). */
+    /** A parsed line: a {@link Received}, {@link TlsSession}, {@link Partial}, {@link ConnectionEnd}, or an Integer (a connection opened). */
     static Object parse(String line) {
         try {
             JsonNode node = JSON.readTree(line);
             int connection = node.get("connection").asInt();
             return switch (node.get("event").asText()) {
                 case "open" -> connection;
+                case "tls" -> new TlsSession(connection, node.get("clientSubject").asText(),
+                        node.get("serverName").asText(), node.get("protocol").asText(),
+                        node.get("applicationProtocol").asText());
                 case "request" -> new Received(connection, node.get("index").asInt(), node.get("method").asText(),
                         node.get("target").asText(), node.get("version").asText(), fields(node.get("headers")),
                         node.get("framing").asText(), Base64.getDecoder().decode(node.get("body").asText()),

@@ -5,6 +5,11 @@ import io.certgate.http.IdleTimeout;
 import io.certgate.log.GatewayMetrics;
 import io.certgate.proxyprotocol.ConnectionAddresses;
 import io.certgate.proxyprotocol.ProxyHeaderWriter;
+import io.certgate.upstream.Upstream;
+import io.certgate.upstream.UpstreamHandshakeException;
+import io.certgate.upstream.UpstreamTls;
+import io.certgate.upstream.UpstreamTlsFailure;
+import io.certgate.upstream.Upstreams;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,6 +18,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -21,7 +27,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,6 +43,13 @@ import java.util.concurrent.atomic.LongAdder;
  * kept idle for that client connection alone (in the client channel's own pool) and closed when the
  * client connection closes. HAProxy reuses such a connection only for an identical header, which
  * carries the client's port too: in effect, the same rule.
+ *
+ * <p>An https backend's connection is handed out only after its TLS handshake succeeded (the
+ * backend's certificate verified); a failed handshake fails the acquisition with an {@link
+ * UpstreamHandshakeException}. Pools are keyed by {@link Upstream}, the settings together with
+ * the TLS client built from their files: after a reload that changed a backend's trust or client
+ * certificate ({@link #install}), new connections use the new client, idle ones made with the
+ * old one are closed, and ones in use finish their exchange and close instead of returning.
  */
 public final class BackendPools {
 
@@ -53,11 +68,15 @@ public final class BackendPools {
     /** On a backend connection that began with a PROXY header: the client connection it speaks for. */
     private static final AttributeKey<Channel> SPEAKS_FOR = AttributeKey.valueOf("certgate.proxy.speaksFor");
     /** On a client connection: its own idle backend connections, by backend (for backends with sendProxyProtocol). */
-    private static final AttributeKey<Map<ProxyConfig, Deque<Channel>>> OWN_IDLE = AttributeKey.valueOf("certgate.proxy.ownIdle");
+    private static final AttributeKey<Map<Upstream, Deque<Channel>>> OWN_IDLE = AttributeKey.valueOf("certgate.proxy.ownIdle");
 
     private final Dialer dialer;
     private final GatewayMetrics metrics;
-    private final Map<EventLoop, Map<ProxyConfig, Deque<Channel>>> idle = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Map<Upstream, Deque<Channel>>> idle = new ConcurrentHashMap<>();
+    /** The backends of the configuration serving now: they win over those of older runtimes. */
+    private volatile Upstreams current = Upstreams.NONE;
+    /** The https backends of {@link #current}: a connection of another TLS client is not kept after its exchange. */
+    private volatile Set<Upstream> currentSecure = Set.of();
     private final LongAdder connects = new LongAdder();
     private final LongAdder reuses = new LongAdder();
 
@@ -90,29 +109,69 @@ public final class BackendPools {
         ChannelFuture dial(EventLoop loop, ProxyConfig backend, ChannelHandler handler);
     }
 
-    /** The latency and error meters of a backend. */
-    GatewayMetrics.Backend meters(ProxyConfig backend) {
-        return metrics.backend(backend.url());
+    /**
+     * Makes {@code next} the configuration new backend connections follow, and closes idle
+     * connections whose TLS client it replaced (a reload's new trust or client certificate is
+     * used from the next connection on; connections in use finish first).
+     */
+    public void install(Upstreams next) {
+        Set<Upstream> secure = new HashSet<>();
+        next.all().stream().filter(u -> u.tls().isPresent()).forEach(secure::add);
+        current = next;
+        currentSecure = Set.copyOf(secure);
+        idle.forEach((loop, byBackend) -> loop.execute(() -> byBackend.forEach((backend, free) -> {
+            if (!keeps(backend)) {
+                new java.util.ArrayList<>(free).forEach(Channel::close); // each close removes it from free
+                free.clear();
+            }
+        })));
     }
 
-    /** As {@link #acquire(EventLoop, ProxyConfig, Channel)}, for a backend without {@code sendProxyProtocol}. */
-    Future<Channel> acquire(EventLoop loop, ProxyConfig backend) {
-        if (backend.sendProxyProtocol().isPresent()) {
-            throw new IllegalArgumentException("a backend with sendProxyProtocol needs the client connection: " + backend.url());
+    /** As {@link #acquire(EventLoop, Upstream, Channel)}, for a backend without {@code sendProxyProtocol}. */
+    Future<Channel> acquire(EventLoop loop, Upstream backend) {
+        if (backend.config().sendProxyProtocol().isPresent()) {
+            throw new IllegalArgumentException("a backend with sendProxyProtocol needs the client connection: "
+                    + backend.config().url());
         }
         return acquire(loop, backend, null);
     }
 
     /**
+     * The backend a request to {@code config} goes to: the current configuration's (with the TLS
+     * client of the latest reload), or, when a reload since removed or changed it, the one of the
+     * configuration the client's connection started under.
+     */
+    Upstream upstream(ProxyConfig config, Upstreams started) {
+        Upstreams now = current;
+        if (now != started) {
+            java.util.Optional<Upstream> found = now.find(config);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return started.of(config);
+    }
+
+    /** True when connections of this backend may be pooled: plain http, or TLS with the current client. */
+    private boolean keeps(Upstream backend) {
+        return backend.tls().isEmpty() || currentSecure.contains(backend) || current == Upstreams.NONE;
+    }
+
+    /** The latency and error meters of a backend. */
+    GatewayMetrics.Backend meters(Upstream backend) {
+        return metrics.backend(backend.config().url());
+    }
+
+    /**
      * A connection to the backend on this event loop: an idle one, or a new one (failing after the
-     * connect timeout).
+     * connect timeout, and for https after as long again for the handshake).
      *
      * @param client the client's TCP connection (for a backend with {@code sendProxyProtocol}, whose
      *               connections carry that client's address)
      */
-    Future<Channel> acquire(EventLoop loop, ProxyConfig backend, Channel client) {
+    Future<Channel> acquire(EventLoop loop, Upstream backend, Channel client) {
         Promise<Channel> promise = loop.newPromise();
-        boolean speaksForClient = backend.sendProxyProtocol().isPresent();
+        boolean speaksForClient = backend.config().sendProxyProtocol().isPresent();
         Deque<Channel> free = speaksForClient ? ownIdleOf(client, backend) : idleOf(loop, backend);
         Channel channel;
         while ((channel = free.pollFirst()) != null) {
@@ -123,30 +182,66 @@ public final class BackendPools {
             }
         }
         connects.increment();
-        ChannelFuture connect = dialer.dial(loop, backend, new ChannelInitializer<Channel>() {
+        ProxyConfig config = backend.config();
+        UpstreamTls tls = backend.tls().orElse(null);
+        ChannelFuture connect = dialer.dial(loop, config, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (speaksForClient) {
+                    ch.attr(SPEAKS_FOR).set(client);
+                    ch.pipeline().addLast(new ProxyHeaderFirst(client));
+                }
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), config.port(), config.connectTimeout()));
+                }
                 ch.pipeline().addLast(new IdleTimeout(Duration.ofSeconds(IDLE_SECONDS)))
                         .addLast(new HttpClientCodec())
                         .addLast(BackendRelay.NAME, new BackendRelay());
             }
         });
         connect.addListener(f -> {
-            if (f.isSuccess()) {
-                Channel connected = connect.channel();
-                connected.attr(REUSED).set(false);
-                if (speaksForClient) {
-                    connected.attr(SPEAKS_FOR).set(client);
-                    // Before any request, and past the HTTP codec: the first bytes the backend reads (proxy-protocol.txt §2).
-                    connected.pipeline().firstContext().write(ProxyHeaderWriter.v2(connected.alloc(), ConnectionAddresses.of(client)),
-                            connected.voidPromise());
-                }
-                promise.setSuccess(connected);
-            } else {
+            if (!f.isSuccess()) {
                 promise.setFailure(f.cause());
+                return;
             }
+            Channel fresh = connect.channel();
+            fresh.attr(REUSED).set(false);
+            SslHandler handshake = tls == null ? null : fresh.pipeline().get(SslHandler.class);
+            if (handshake == null) {
+                promise.setSuccess(fresh);
+                return;
+            }
+            handshake.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    promise.setSuccess(fresh);
+                } else {
+                    fresh.close();
+                    promise.setFailure(new UpstreamHandshakeException(UpstreamTlsFailure.of(h.cause())));
+                }
+            });
         });
         return promise;
+    }
+
+    /**
+     * Writes the client's PROXY header as a new backend connection's first bytes (proxy-protocol.txt
+     * §2: before anything else, a TLS ClientHello included). First in the pipeline, it writes when
+     * the connection becomes active and only then lets the TLS handler hear of it, which is when
+     * that handler starts its handshake.
+     */
+    private static final class ProxyHeaderFirst extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final Channel client;
+
+        ProxyHeaderFirst(Channel client) {
+            this.client = client;
+        }
+
+        @Override
+        public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+            ctx.write(ProxyHeaderWriter.v2(ctx.alloc(), ConnectionAddresses.of(client)), ctx.voidPromise());
+            ctx.pipeline().remove(this);
+            ctx.fireChannelActive();
+        }
     }
 
     /** True when the connection served an earlier request (so the backend may have closed it meanwhile). */
@@ -155,7 +250,7 @@ public final class BackendPools {
     }
 
     /** Returns a connection after an exchange: kept when it can carry another request, closed otherwise. */
-    void release(Channel channel, ProxyConfig backend, boolean reusable) {
+    void release(Channel channel, Upstream backend, boolean reusable) {
         BackendRelay.detach(channel);
         Channel client = channel.attr(SPEAKS_FOR).get();
         if (client != null && !client.isActive()) {
@@ -163,7 +258,7 @@ public final class BackendPools {
             return;
         }
         Deque<Channel> free = client != null ? ownIdleOf(client, backend) : idleOf(channel.eventLoop(), backend);
-        if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP) {
+        if (reusable && channel.isActive() && free.size() < MAX_IDLE_PER_LOOP && keeps(backend)) {
             free.addFirst(channel);
             if (channel.attr(CLOSE_WATCHED).setIfAbsent(Boolean.TRUE) == null) {
                 // reading while idle notices a backend closing it; the connection then leaves the pool
@@ -175,10 +270,11 @@ public final class BackendPools {
     }
 
     /**
-     * Keyed by the whole backend configuration (a record, compared by value): no key is built per
-     * request, and a reload that keeps a backend unchanged keeps its idle connections.
+     * Keyed by the whole backend configuration and TLS client (compared by value, the files' contents
+     * for TLS): no key is built per request, and a reload that keeps a backend unchanged keeps its
+     * idle connections.
      */
-    private Deque<Channel> idleOf(EventLoop loop, ProxyConfig backend) {
+    private Deque<Channel> idleOf(EventLoop loop, Upstream backend) {
         return idle.computeIfAbsent(loop, l -> new HashMap<>())
                 .computeIfAbsent(backend, k -> new ArrayDeque<>());
     }
@@ -188,10 +284,10 @@ public final class BackendPools {
      * close when the client connection does. Touched on the client's event loop only (backend
      * connections share it).
      */
-    private static Deque<Channel> ownIdleOf(Channel client, ProxyConfig backend) {
-        Map<ProxyConfig, Deque<Channel>> own = client.attr(OWN_IDLE).get();
+    private static Deque<Channel> ownIdleOf(Channel client, Upstream backend) {
+        Map<Upstream, Deque<Channel>> own = client.attr(OWN_IDLE).get();
         if (own == null) {
-            Map<ProxyConfig, Deque<Channel>> created = new HashMap<>();
+            Map<Upstream, Deque<Channel>> created = new HashMap<>();
             client.attr(OWN_IDLE).set(created);
             client.closeFuture().addListener(f -> created.values().forEach(idle -> List.copyOf(idle).forEach(Channel::close)));
             own = created;

@@ -1,10 +1,12 @@
 package io.certgate.http.proxy;
 
-import io.certgate.config.ProxyConfig;
 import io.certgate.http.Connection;
 import io.certgate.http.Detail;
 import io.certgate.http.ReadingPause;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.upstream.Upstream;
+import io.certgate.upstream.UpstreamHandshakeException;
+import io.certgate.upstream.UpstreamTlsFailure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -27,6 +29,8 @@ import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request forwarded to a backend and its answer streamed back, on one event loop.
@@ -38,13 +42,16 @@ import java.util.concurrent.TimeUnit;
  * small answer leaves in one TLS record and one system call.
  *
  * <p>Failures before the answer starts become 502 (backend unreachable, closed early) or 504
- * (silent for longer than the read timeout) in the usual error style; after the answer has
+ * (silent for longer than the read timeout) in the usual error style; an https backend whose
+ * certificate certgate refuses (or whose handshake fails) is a 502 that says why; after the answer has
  * started they can only end the client's connection. A request without a body that fails on a
  * reused keep-alive connection (the backend closed it meanwhile) is retried once on a new one.
  *
  * <p>Ownership: the exchange owns one reference to the request head; every write retains it.
  */
 final class ProxyExchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
 
     /** How the exchange ends, for the handler that started it. */
     interface Listener {
@@ -59,7 +66,7 @@ final class ProxyExchange {
     }
 
     private final ChannelHandlerContext client;
-    private final ProxyConfig backendConfig;
+    private final Upstream backendConfig;
     private final BackendPools pools;
     private final HttpRequest request;
     private final Listener listener;
@@ -88,7 +95,7 @@ final class ProxyExchange {
      * @param bodyExpected true when request body bytes are still to come from the client (not the
      *                     empty end an HTTP/1.1 GET is followed by): only then is its reading paused
      */
-    ProxyExchange(ChannelHandlerContext client, HttpRequest request, boolean bodyExpected, ProxyConfig backend,
+    ProxyExchange(ChannelHandlerContext client, HttpRequest request, boolean bodyExpected, Upstream backend,
                   BackendPools pools, Listener listener) {
         this.client = client;
         this.request = request;
@@ -116,6 +123,10 @@ final class ProxyExchange {
             }
             return;
         }
+        if (acquired.cause() instanceof UpstreamHandshakeException refused) {
+            tlsFailed(refused.failure());
+            return;
+        }
         if (!acquired.isSuccess()) {
             String why = acquired.cause() instanceof ConnectException ? "connection refused"
                     : String.valueOf(acquired.cause().getMessage());
@@ -126,7 +137,7 @@ final class ProxyExchange {
                     : acquired.cause() instanceof io.netty.channel.ConnectTimeoutException ? "the connection timed out"
                     : "the connection failed";
             fail(HttpResponseStatus.BAD_GATEWAY, Detail.of("the backend is unreachable: " + publicWhy,
-                    "the backend " + backendConfig.url() + " is unreachable: " + why));
+                    "the backend " + url() + " is unreachable: " + why));
             return;
         }
         backend = acquired.getNow();
@@ -140,6 +151,18 @@ final class ProxyExchange {
         if (backend.isWritable()) {
             resumeClient();
         }
+    }
+
+    /** The backend's TLS handshake failed: a 502 saying why (the reason to the client, the names to the log). */
+    private void tlsFailed(UpstreamTlsFailure failure) {
+        meters.failed(GatewayMetrics.BackendError.TLS);
+        String internal = "the backend " + url() + ": TLS " + failure.kind().words() + ": " + failure.detail();
+        LOG.warn("{}", internal); // an outcome, not a bug: no stack trace
+        fail(HttpResponseStatus.BAD_GATEWAY, Detail.of(failure.forClient(), internal));
+    }
+
+    private String url() {
+        return backendConfig.config().url();
     }
 
     /** A piece of the request body from the client. */
@@ -347,7 +370,7 @@ final class ProxyExchange {
         if (!responseStarted) {
             String why = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
             fail(HttpResponseStatus.BAD_GATEWAY, Detail.of("the backend closed the connection before answering",
-                    "the backend " + backendConfig.url() + " closed the connection before answering" + why));
+                    "the backend " + url() + " closed the connection before answering" + why));
         } else {
             abort();
         }
@@ -418,7 +441,7 @@ final class ProxyExchange {
     }
 
     private long readTimeoutNanos() {
-        return backendConfig.readTimeout().toNanos();
+        return backendConfig.config().readTimeout().toNanos();
     }
 
     private void cancelReadDeadline() {
@@ -435,9 +458,9 @@ final class ProxyExchange {
         }
         meters.failed(GatewayMetrics.BackendError.TIMEOUT);
         if (!responseStarted) {
-            String within = " did not answer within " + backendConfig.readTimeout().toMillis() + " ms";
+            String within = " did not answer within " + backendConfig.config().readTimeout().toMillis() + " ms";
             fail(HttpResponseStatus.GATEWAY_TIMEOUT, Detail.of("the backend" + within,
-                    "the backend " + backendConfig.url() + within));
+                    "the backend " + url() + within));
         } else {
             abort();
         }

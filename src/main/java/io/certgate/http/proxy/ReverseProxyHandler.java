@@ -10,6 +10,7 @@ import io.certgate.http.Location;
 import io.certgate.http.RequestIds;
 import io.certgate.http.RequestPath;
 import io.certgate.identity.Identity;
+import io.certgate.upstream.Upstreams;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,13 +41,21 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
 
     private final BackendPools pools;
     private final IdentityHeaders identityHeaders;
+    private final Upstreams upstreams;
     private ProxyExchange current;
     /** True once an exchange ended by closing the client connection: nothing after it is forwarded. */
     private boolean closing;
 
+    /** For http backends only (tests that build the pipeline by hand). */
     public ReverseProxyHandler(BackendPools pools, IdentityHeaders identityHeaders) {
+        this(pools, identityHeaders, Upstreams.NONE);
+    }
+
+    /** @param upstreams the backends of the configuration this connection started under, with their TLS clients */
+    public ReverseProxyHandler(BackendPools pools, IdentityHeaders identityHeaders, Upstreams upstreams) {
         this.pools = pools;
         this.identityHeaders = identityHeaders;
+        this.upstreams = upstreams;
     }
 
     @Override
@@ -64,7 +73,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
             }
             String accept = request.headers().get(HttpHeaderNames.ACCEPT);
             boolean bodyExpected = prepare(ctx, request, exchange, backend.get());
-            current = new ProxyExchange(ctx, request, bodyExpected, backend.get(), pools, new Outcome(ctx, accept));
+            current = new ProxyExchange(ctx, request, bodyExpected, pools.upstream(backend.get(), upstreams), pools,
+                    new Outcome(ctx, accept));
             current.start();
             return;
         }
@@ -107,7 +117,8 @@ public final class ReverseProxyHandler extends ChannelInboundHandlerAdapter {
         Optional<String> host = clientHost.isPresent() ? clientHost : Optional.of(Connection.of(ctx.channel()).serverName())
                 .filter(name -> !name.isEmpty());
         if (!backend.preserveHost() || host.isEmpty()) {
-            headers.set(HttpHeaderNames.HOST, backend.port() == 80 ? backend.host() : backend.host() + ":" + backend.port());
+            headers.set(HttpHeaderNames.HOST, backend.port() == backend.defaultPort() ? backend.host()
+                    : backend.host() + ":" + backend.port());
         } else {
             headers.set(HttpHeaderNames.HOST, host.get()); // exactly one, canonical
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.certgate.config.ProxyConfig;
 import io.certgate.config.ProxyProtocolVersion;
 import io.certgate.log.GatewayMetrics;
+import io.certgate.upstream.Upstream;
 import io.certgate.proxyprotocol.ProxyHeader;
 import io.certgate.proxyprotocol.ProxyHeaderParser;
 import io.netty.buffer.ByteBuf;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyHeaderPoolingTest {
 
-    private static final ProxyConfig SENDS_PROXY_HEADERS = new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9,
-            Duration.ofSeconds(1), Duration.ofSeconds(1), false, Optional.of(ProxyProtocolVersion.V2));
+    private static final Upstream SENDS_PROXY_HEADERS = Upstream.plain(new ProxyConfig("http://127.0.0.1:9/", "127.0.0.1", 9,
+            Duration.ofSeconds(1), Duration.ofSeconds(1), false, Optional.empty(), Optional.of(ProxyProtocolVersion.V2)));
 
     private final List<EmbeddedChannel> dialed = new ArrayList<>();
     private final BackendPools pools = new BackendPools((loop, backend, handler) -> {

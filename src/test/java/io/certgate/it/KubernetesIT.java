@@ -67,8 +67,10 @@ class KubernetesIT {
         assertThat(list(at(byKind.get("Service"), "spec", "ports"))).allSatisfy(port ->
                 assertThat(map(port).get("targetPort")).as("the admin port stays off the Service").isEqualTo("https"));
 
-        // The pod outlives certgate's own stop: drainDelay (5 s) + timeout (30 s) by default.
-        assertThat((Integer) at(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds")).isGreaterThan(5 + 30);
+        // The pod outlives certgate's own stop: the configuration's drainDelay + timeout.
+        Map<String, Object> shutdown = map(at(map(new Yaml().load(configMapConfiguration())), "shutdown"));
+        assertThat((Integer) at(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds"))
+                .isGreaterThan(seconds(shutdown.get("drainDelay")) + seconds(shutdown.get("timeout")));
 
         // Every absolute file the configuration names lies under a mounted volume, and the
         // container's --config is the ConfigMap's key in its mount.
@@ -79,7 +81,7 @@ class KubernetesIT {
         while (named.find()) {
             dirs.add(named.group(1));
         }
-        assertThat(dirs).contains("/etc/certgate/tls", "/etc/certgate/client-ca", "/var/log/certgate");
+        assertThat(dirs).contains("/etc/certgate/tls", "/etc/certgate/client-ca", "/etc/certgate/ticket-keys", "/var/log/certgate");
         assertThat(mountPaths).containsAll(dirs);
         List<Object> args = list(container.get("args"));
         assertThat(args).containsExactly("run", "--config", "/etc/certgate/config/certgate.yaml");
@@ -167,6 +169,8 @@ class KubernetesIT {
                 "intermediate.crt", KubeletVolume.bytesOf(dir.resolve("pki/intermediate.pem")),
                 "ca.crl", KubeletVolume.bytesOf(dir.resolve("pki/root.crl")),
                 "intermediate.crl", KubeletVolume.bytesOf(dir.resolve("pki/intermediate.crl"))));
+        KubeletVolume.project(dir.resolve("etc/certgate/ticket-keys"), Map.of(
+                "current.key", ticketKey(), "previous.key", ticketKey()));
         if (!Files.exists(dir.resolve("etc/certgate/tls"))) {
             KubeletVolume.project(dir.resolve("etc/certgate/tls"), Map.of(
                     "tls.crt", KubeletVolume.bytesOf(dir.resolve("tls/server.pem")),
@@ -176,6 +180,20 @@ class KubernetesIT {
         Files.createDirectories(file.getParent());
         Files.writeString(file, config);
         return file;
+    }
+
+    /** Seconds of a duration written as certgate's configuration writes it here ({@code 30s}). */
+    private static int seconds(Object duration) {
+        String text = (String) duration;
+        assertThat(text).matches("\\d+s");
+        return Integer.parseInt(text.substring(0, text.length() - 1));
+    }
+
+    /** 80 random bytes, as {@code certgate pki ticket-key} writes. */
+    private static byte[] ticketKey() {
+        byte[] key = new byte[80];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
     }
 
     private static BigInteger servedSerial(World world, int port) {

@@ -190,7 +190,7 @@ final class SiteBinder {
         return new AdvertiseConfig(AdvertiseMode.LIST, files);
     }
 
-    private static RevocationConfig revocation(Section parent) {
+    private RevocationConfig revocation(Section parent) {
         Optional<Section> maybe = parent.section("revocation");
         if (maybe.isEmpty()) {
             return new RevocationConfig(List.of(), false, OcspMode.OFF, OnUnavailable.DENY, DEFAULT_REFRESH_INTERVAL,
@@ -213,9 +213,29 @@ final class SiteBinder {
         long maxCrlSize = s.size("maxCrlSize", RevocationConfig.DEFAULT_MAX_CRL_SIZE, MIN_CRL_SIZE, MAX_CRL_SIZE);
         boolean nonce = s.bool("ocspNonce", false);
         Optional<java.net.URI> ldapServer = ldapServer(s);
+        Optional<String> directory = directory(s);
+        if (ldapServer.isPresent() && directory.isPresent()) {
+            s.error("directory", "give either ldapServer (asked anonymously) or directory (asked with its bind and"
+                    + " TLS) for hostless ldap:/// distribution points, not both");
+            directory = Optional.empty();
+        }
         s.finish();
         return new RevocationConfig(crlFiles, fetch, ocsp, onUnavailable, refresh, scope, grace, connectTimeout,
-                readTimeout, maxCrlSize, nonce, ldapServer);
+                readTimeout, maxCrlSize, nonce, ldapServer, directory);
+    }
+
+    /**
+     * {@code revocation.directory}: a directory of {@code directories:} whose server answers AD's
+     * hostless {@code ldap:///} distribution points, with its bind, TLS and connection pool.
+     */
+    private Optional<String> directory(Section s) {
+        Optional<String> name = s.string("directory").map(String::trim);
+        if (name.isPresent() && !directories.containsKey(name.get())) {
+            s.error("directory", "no directory \"" + name.get() + "\" in directories" + (directories.isEmpty()
+                    ? " (none is configured)" : " (known: " + String.join(", ", directories.keySet()) + ")"));
+            return Optional.empty();
+        }
+        return name;
     }
 
     /**
@@ -235,14 +255,8 @@ final class SiteBinder {
             return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (scheme.equals("ldaps")) {
-            // Refused here rather than at the first fetch: CRLs are not fetched over LDAP with TLS yet.
-            s.error("ldapServer", "ldaps:// is not supported for CRL fetches yet; use an ldap:// URL, such as"
-                    + " ldap://dc1.example.com:389 (a CRL is signed, so plain LDAP cannot alter it unnoticed)");
-            return Optional.empty();
-        }
-        if (!scheme.equals("ldap")) {
-            s.error("ldapServer", "must be an ldap:// URL, such as ldap://dc1.example.com:389");
+        if (!scheme.equals("ldap") && !scheme.equals("ldaps")) {
+            s.error("ldapServer", "must be an ldap:// or ldaps:// URL, such as ldap://dc1.example.com:389");
             return Optional.empty();
         }
         if (uri.getHost() == null) {

@@ -3,7 +3,13 @@ package io.certgate.directory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPSearchException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
 import io.certgate.config.DirectoryConfig;
 import io.certgate.config.DirectoryOnUnavailable;
 import java.time.Duration;
@@ -113,6 +119,45 @@ public final class DirectoryClient implements AutoCloseable {
     /** The same answer as {@link #find}, waiting for it: for {@code certgate explain}, never the request path. */
     public Lookup findNow(Query query) {
         return find(query).join();
+    }
+
+    /**
+     * The entry at {@code dn} with {@code attributes}, read through this directory's pool (its
+     * bind, TLS and server), or empty when there is no such entry: for revocation's hostless
+     * {@code ldap:///} CRL distribution points ({@code revocation.directory}). Not cached here
+     * (revocation keeps CRLs until their nextUpdate) and not counted as an account lookup.
+     * Blocking, on the caller's thread: a download thread, never an event loop.
+     *
+     * @param timeout how long the directory may take to answer the search
+     * @throws LDAPException when the directory cannot be reached or refuses the search
+     */
+    public Optional<SearchResultEntry> readEntry(String dn, Duration timeout, String... attributes)
+            throws LDAPException {
+        SearchRequest request = new SearchRequest(dn, SearchScope.BASE, Filter.createPresenceFilter("objectClass"),
+                attributes);
+        request.setSizeLimit(1);
+        request.setTimeLimitSeconds((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
+        request.setResponseTimeoutMillis(timeout.toMillis());
+        try {
+            List<SearchResultEntry> entries = connections.pool().search(request).getSearchEntries();
+            return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0));
+        } catch (LDAPSearchException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return Optional.empty();
+            }
+            resetIfBroken(e);
+            throw e;
+        } catch (LDAPException e) {
+            resetIfBroken(e);
+            throw e;
+        }
+    }
+
+    /** A failure that leaves the connection unusable (server down, timeout) opens a new pool next time. */
+    private void resetIfBroken(LDAPException e) {
+        if (!ResultCode.isConnectionUsable(e.getResultCode())) {
+            connections.reset();
+        }
     }
 
     private Lookup ask(Query query) {

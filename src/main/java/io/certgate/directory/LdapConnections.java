@@ -9,25 +9,14 @@ import com.unboundid.ldap.sdk.PostConnectProcessor;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.SSLUtil;
 import io.certgate.config.DirectoryConfig;
-import io.certgate.config.FileRef;
 import io.certgate.config.SecretRef;
 import io.certgate.x509.CertificateFiles;
-import io.certgate.x509.X509FileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import javax.net.SocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The connection pool of one directory, opened on first use (so that {@code check}, startup and
@@ -39,6 +28,12 @@ final class LdapConnections implements AutoCloseable {
 
     /** Lookups at once per directory: an AD domain controller answers a few thousand searches a second. */
     static final int MAX_CONNECTIONS = 8;
+    /**
+     * The largest LDAP message read: an entry holding a CRL of revocation's default maxCrlSize
+     * (64 MB) with room for the entry around it, since {@code revocation.directory} reads CRLs
+     * through this pool; the SDK's own default (20 MB) would refuse a large AD CS CRL.
+     */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024 + 64 * 1024;
 
     private final DirectoryConfig config;
     private LDAPConnectionPool pool;
@@ -66,20 +61,16 @@ final class LdapConnections implements AutoCloseable {
         int timeout = (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis());
         options.setConnectTimeoutMillis(timeout);
         options.setResponseTimeoutMillis(timeout);
+        options.setMaxMessageSize(MAX_MESSAGE_BYTES);
         SocketFactory sockets = SocketFactory.getDefault();
         PostConnectProcessor startTls = null;
         if (ldaps || config.startTls()) {
-            // RFC 4513 §3.1.3: the server's name must match its certificate, as for HTTPS.
-            options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
-            SSLUtil tls = new SSLUtil(trustManagers());
-            try {
-                if (ldaps) {
-                    sockets = tls.createSSLSocketFactory();
-                } else {
-                    startTls = new StartTLSPostConnectProcessor(tls.createSSLContext());
-                }
-            } catch (GeneralSecurityException e) {
-                throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.LOCAL_ERROR, "TLS: " + e.getMessage(), e);
+            LdapTls tls = LdapTls.fromFiles(config.trustedRoots());
+            LdapTls.verifyHostName(options);
+            if (ldaps) {
+                sockets = tls.socketFactory();
+            } else {
+                startTls = new StartTLSPostConnectProcessor(tls.context());
             }
         }
         int port = url.getPort();
@@ -92,30 +83,6 @@ final class LdapConnections implements AutoCloseable {
         // A connection that failed (server restarted) is replaced, not reused.
         opened.setRetryFailedOperationsDueToInvalidConnections(true);
         return opened;
-    }
-
-    private TrustManager[] trustManagers() throws LDAPException {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (config.trustedRoots().isEmpty()) {
-                factory.init((KeyStore) null); // the JVM's own roots
-                return factory.getTrustManagers();
-            }
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            List<X509Certificate> roots = new ArrayList<>();
-            for (FileRef ref : config.trustedRoots()) {
-                roots.addAll(CertificateFiles.readCertificatesFromFileOrDirectory(ref.path()));
-            }
-            for (int i = 0; i < roots.size(); i++) {
-                store.setCertificateEntry("root" + i, roots.get(i));
-            }
-            factory.init(store);
-            return factory.getTrustManagers();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.LOCAL_ERROR,
-                    "trustedRoots cannot be used: " + e.getMessage(), e);
-        }
     }
 
     /** The bind password from its file (one trailing line break dropped) or variable. */

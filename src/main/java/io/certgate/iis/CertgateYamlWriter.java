@@ -42,6 +42,12 @@ public final class CertgateYamlWriter {
         line("# and key of each site as PEM, and put the roots your clients' certificates chain to in "
                 + CLIENT_ROOTS + ".");
         listen(host.sites());
+        boolean directoryMapper = host.sites().stream()
+                .filter(site -> site.bindings().stream().anyMatch(b -> b.protocol().equals("https")))
+                .anyMatch(site -> SiteWriter.directoryMapper(settingsOf(host, site)).isPresent());
+        if (directoryMapper) {
+            directories();
+        }
         line("sites:");
         boolean any = false;
         for (Site site : host.sites()) {
@@ -80,6 +86,33 @@ public final class CertgateYamlWriter {
             }
         });
     }
+
+    /**
+     * The directory IIS's Active Directory mapper asked implicitly (the server's own domain), as a
+     * stub to fill in: applicationHost.config names no domain controller or account, and a
+     * password is never copied. Each value to replace says so; {@code certgate check} names the
+     * password file until it exists.
+     */
+    private void directories() {
+        line("# IIS's Active Directory mapper (clientCertificateMappingAuthentication) asked the server's own");
+        line("# domain; certgate asks this directory. Fill in the values marked FILL IN.");
+        line("directories:");
+        line("  " + DIRECTORY + ":");
+        line("    url: \"ldaps://dc1.example.com:636\"   # FILL IN: a domain controller (ldaps://, or ldap:// with startTLS: true)");
+        line("    bindDn: \"CN=certgate,CN=Users,DC=example,DC=com\"   # FILL IN: the account certgate binds as");
+        line("    bindPassword: { file: \"" + BIND_PASSWORD_FILE + "\" }   # FILL IN: a file holding its password");
+        line("    baseDn: \"DC=example,DC=com\"   # FILL IN: where accounts are searched");
+        line("    userFilter: \"(objectClass=user)\"");
+        line("    userName: sAMAccountName");
+        line("    groups: memberOf");
+        line("    disabled: \"(userAccountControl:1.2.840.113556.1.4.803:=2)\"");
+        line("    # trustedRoots: [ca/ldap-root.pem]   # when the domain controller's CA is not among the JVM's roots");
+    }
+
+    /** The name the stub directory and every directoryMapping entry share. */
+    static final String DIRECTORY = "corp";
+    /** The bind password file the stub names: a placeholder, as the certificate files are. */
+    static final String BIND_PASSWORD_FILE = "secrets/ldap.pw";
 
     /** The settings that apply to a site: server-wide first, then the site's, then its paths'. */
     private static List<LocationSettings> settingsOf(ApplicationHost host, Site site) {

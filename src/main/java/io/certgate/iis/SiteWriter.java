@@ -77,9 +77,7 @@ final class SiteWriter {
     private void mappings() {
         Optional<LocationSettings> source = CertgateYamlWriter.mappingSource(settings);
         // The deepest section that sets it wins, as IIS inherits: a site's enabled="false" overrides the server's.
-        Optional<LocationSettings> directory = settings.stream().filter(l -> l.directoryMapper().isPresent())
-                .reduce((outer, inner) -> inner.path().length() >= outer.path().length() ? inner : outer)
-                .filter(l -> l.directoryMapper().get());
+        Optional<LocationSettings> directory = directoryMapper(settings);
         if (source.isPresent()) {
             LocationSettings from = source.get();
             if (!isSite(from)) {
@@ -89,6 +87,16 @@ final class SiteWriter {
             writeMappings(source.get().iisMapping().get(), from);
         }
         directory.ifPresent(this::directoryMapping);
+    }
+
+    /**
+     * Where the Active Directory mapper is enabled for a site, if it is: the deepest section that
+     * sets it wins, as IIS inherits (a site's enabled="false" overrides the server's).
+     */
+    static Optional<LocationSettings> directoryMapper(List<LocationSettings> settings) {
+        return settings.stream().filter(l -> l.directoryMapper().isPresent())
+                .reduce((outer, inner) -> inner.path().length() >= outer.path().length() ? inner : outer)
+                .filter(l -> l.directoryMapper().get());
     }
 
     private void writeMappings(IisMapping m, LocationSettings from) {
@@ -210,18 +218,19 @@ final class SiteWriter {
     }
 
     private void directoryMapping(LocationSettings l) {
+        String name = CertgateYamlWriter.DIRECTORY;
         w.warn("clientCertificateMappingAuthentication (the Active Directory mapper, line " + l.line() + ") becomes a"
-                + " commented directoryMapping: name a directory under top-level directories: first; the upn form is"
-                + " weak (KB5014754) unless the certificate also carries its SID");
-        w.line("    # clientCertificateMappingAuthentication (Active Directory mapper) at line " + l.line() + ": certgate");
-        w.line("    # maps through a directory configured under top-level directories:; then uncomment:");
-        w.line("    # directoryMapping:");
-        w.line("    #   - directory: corp");
-        w.line("    #     form: altSecurityIdentities     # KB5014754 strong forms only (strength: strong)");
-        w.line("    #   - directory: corp");
-        w.line("    #     form: sid");
-        w.line("    #   - directory: corp");
-        w.line("    #     form: upn                       # weak: IIS/Schannel's fallback");
+                + " directoryMapping through the directory \"" + name + "\": fill in its url, bindDn, baseDn and the"
+                + " password file " + CertgateYamlWriter.BIND_PASSWORD_FILE + " under top-level directories:; the upn form"
+                + " is weak (KB5014754) unless the certificate also carries its SID");
+        w.line("    directoryMapping:               # clientCertificateMappingAuthentication (Active Directory mapper), line "
+                + l.line());
+        w.line("      - directory: " + name);
+        w.line("        form: altSecurityIdentities   # KB5014754 strong forms only (strength: strong)");
+        w.line("      - directory: " + name);
+        w.line("        form: sid");
+        w.line("      - directory: " + name);
+        w.line("        form: upn                     # weak (IIS/Schannel's fallback): needs the certificate's SID too");
     }
 
     private void locations(String siteMode) {

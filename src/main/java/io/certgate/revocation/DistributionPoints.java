@@ -144,18 +144,19 @@ final class DistributionPoints {
         }
     }
 
-    /** The http URLs among the full names of every point of a distribution point list (CDP or freshestCRL). */
+    /** The http and https URLs among the full names of every point of a distribution point list (CDP or freshestCRL). */
     static List<URI> httpUris(CRLDistPoint points) {
         List<URI> uris = new ArrayList<>();
         for (DistributionPoint point : points.getDistributionPoints()) {
             if (point.getDistributionPoint() != null && point.getDistributionPoint().getType() == DistributionPointName.FULL_NAME) {
-                uris.addAll(httpUris(List.of(GeneralNames.getInstance(point.getDistributionPoint().getName()).getNames())));
+                uris.addAll(webUris(List.of(GeneralNames.getInstance(point.getDistributionPoint().getName()).getNames()),
+                        true));
             }
         }
         return uris;
     }
 
-    /** The delta-CRL (freshestCRL) http URLs a certificate names. */
+    /** The delta-CRL (freshestCRL) http and https URLs a certificate names. */
     static List<URI> freshest(X509Certificate certificate) {
         byte[] extension = DecodedCertificate.of(certificate).extensionValue(Extension.freshestCRL.getId());
         if (extension == null) {
@@ -176,7 +177,8 @@ final class DistributionPoints {
                     ASN1OctetString.getInstance(extension).getOctets());
             for (AccessDescription description : aia.getAccessDescriptions()) {
                 if (description.getAccessMethod().equals(X509ObjectIdentifiers.ocspAccessMethod)) {
-                    uris.addAll(httpUris(List.of(description.getAccessLocation())));
+                    // RFC 6960 Appendix A: OCSP over http; an https responder would need OCSP to check its own certificate.
+                    uris.addAll(webUris(List.of(description.getAccessLocation()), false));
                 }
             }
         } catch (RuntimeException malformed) {
@@ -185,7 +187,7 @@ final class DistributionPoints {
         return uris;
     }
 
-    /** True when the certificate names an http or ldap CRL distribution point. */
+    /** True when the certificate names an http, https or ldap CRL distribution point. */
     static boolean hasFetchableDistributionPoint(X509Certificate certificate) {
         try {
             for (Point point : of(certificate)) {
@@ -200,10 +202,10 @@ final class DistributionPoints {
     }
 
     /**
-     * The CRL distribution point URLs certgate downloads: http ones and ldap/ldaps ones (RFC 5280
-     * §4.2.1.13 names both; AD CS lists {@code ldap:///CN=...} first), hostless ldap included,
-     * since {@code revocation.ldapServer} may name their server. https stays out for the reason
-     * given in {@link #httpUris(List)}.
+     * The CRL distribution point URLs certgate downloads: http and https ones, and ldap/ldaps ones
+     * (RFC 5280 §4.2.1.13 names http and ldap; AD CS lists {@code ldap:///CN=...} first), hostless
+     * ldap included, since {@code revocation.ldapServer} or {@code revocation.directory} may name
+     * their server.
      */
     private static List<URI> fetchable(List<GeneralName> names) {
         List<URI> uris = new ArrayList<>();
@@ -220,22 +222,26 @@ final class DistributionPoints {
                     // RFC 4516 URLs are URIs (RFC 3986); a name that is not cannot be fetched
                 }
             } else {
-                uris.addAll(httpUris(List.of(name)));
+                uris.addAll(webUris(List.of(name), true));
             }
         }
         return uris;
     }
 
-    private static List<URI> httpUris(List<GeneralName> names) {
+    /**
+     * The http URLs among the names, and the https ones when {@code https}: a CRL over https is
+     * fetched with the CRL server's certificate checked against trusted roots but not for
+     * revocation (no CRL is needed to fetch a CRL), as {@link HttpDownloader} says.
+     */
+    private static List<URI> webUris(List<GeneralName> names, boolean https) {
         List<URI> uris = new ArrayList<>();
         for (GeneralName name : names) {
             if (name.getTagNo() == GeneralName.uniformResourceIdentifier) {
                 String text = name.getName().toString();
                 try {
                     URI uri = new URI(text);
-                    // https is left out: fetching a CRL over TLS would need revocation checking to fetch it.
-                    if ("http".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT))
-                            && uri.getHost() != null) {
+                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                    if ((scheme.equals("http") || https && scheme.equals("https")) && uri.getHost() != null) {
                         uris.add(uri);
                     }
                 } catch (java.net.URISyntaxException ignored) {

@@ -167,6 +167,7 @@ final class DownloadSlots implements AutoCloseable {
     /** The slot key of a URL: host and port, as a connection is made to them. */
     static String hostOf(java.net.URI url) {
         String host = url.getHost() == null ? String.valueOf(url.getAuthority()) : url.getHost().toLowerCase(java.util.Locale.ROOT);
-        return host + ":" + (url.getPort() == -1 ? 80 : url.getPort());
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return host + ":" + (url.getPort() == -1 ? HttpDownloader.defaultPort(scheme) : url.getPort());
     }
 }

@@ -13,15 +13,26 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One HTTP/1.1 exchange with a CRL distribution point or an OCSP responder (both http only:
- * RFC 5280 §4.2.1.13, RFC 6960 Appendix A), bounded three ways: a connect timeout; one deadline
- * for the whole answer once connected, headers and body alike, so that a server that trickles a
- * byte a second cannot hold a download for longer than {@code readTimeout} (each read waits only
- * for what is left of it, it does not start a new timeout); and a size cap checked before and
- * while reading. So {@link #get} and {@link #post} never take longer than {@link #limit}.
- * Blocking: callers run it on the download threads, never on an event loop or a verdict thread.
+ * One HTTP/1.1 exchange with a CRL distribution point (http or https) or an OCSP responder
+ * (RFC 5280 §4.2.1.13, RFC 6960 Appendix A), bounded three ways: a connect timeout; one deadline
+ * for the whole answer once connected, TLS handshake, headers and body alike, so that a server
+ * that trickles a byte a second cannot hold a download for longer than {@code readTimeout} (each
+ * read waits only for what is left of it, it does not start a new timeout); and a size cap
+ * checked before and while reading. So {@link #get} and {@link #post} never take longer than
+ * {@link #limit}. Blocking: callers run it on the download threads, never on an event loop or a
+ * verdict thread.
+ *
+ * <p>https: the server's certificate must chain to the JVM's trusted roots (its cacerts, or
+ * {@code javax.net.ssl.trustStore}) and name the host (RFC 9110 §4.3.4); it is not itself
+ * checked for revocation, so a CRL fetch never needs another CRL first. A CRL is signed, so TLS
+ * adds privacy, not trust: a failed handshake is a download that failed, and onUnavailable decides.
  */
 final class HttpDownloader {
 
@@ -29,7 +40,7 @@ final class HttpDownloader {
     private static final int CHUNK = 64 * 1024;
     /** Status line and headers together, at most: a CRL server's answer has a handful of short headers. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
-    /** Redirects followed, at most (http to http only), as URLConnection did before. */
+    /** Redirects followed, at most (to http or https URLs only; a CRL is signed, so either serves it). */
     static final int MAX_REDIRECTS = 4;
     /** How certgate introduces itself to CRL and OCSP servers. */
     private static final String USER_AGENT = "certgate";
@@ -37,15 +48,24 @@ final class HttpDownloader {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final long maxBytes;
+    private final Optional<SSLSocketFactory> tls;
 
     /**
+     * https checked against the JVM's trusted roots.
+     *
      * @param readTimeout how long the whole answer may take once connected
      * @param maxBytes the largest body accepted
      */
     HttpDownloader(Duration connectTimeout, Duration readTimeout, long maxBytes) {
+        this(connectTimeout, readTimeout, maxBytes, Optional.empty());
+    }
+
+    /** @param tls how https connections are made; empty for the JVM's default (its trusted roots) */
+    HttpDownloader(Duration connectTimeout, Duration readTimeout, long maxBytes, Optional<SSLSocketFactory> tls) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.maxBytes = maxBytes;
+        this.tls = tls;
     }
 
     /** The longest {@link #get} or {@link #post} can take, redirects included. */
@@ -94,25 +114,28 @@ final class HttpDownloader {
 
     private Answer once(URI url, String contentType, byte[] body, long overall) throws DownloadException {
         String host = url.getHost();
-        if (url.getScheme() == null || !"http".equals(url.getScheme().toLowerCase(Locale.ROOT)) || host == null) {
-            throw new DownloadException("not a URL certgate can open: only http://host/... is downloaded");
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!isHttp(scheme) || host == null) {
+            throw new DownloadException("not a URL certgate can open: only http://host/... and https://host/..."
+                    + " are downloaded");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1); // an IPv6 literal
         }
-        int port = url.getPort() == -1 ? 80 : url.getPort();
-        try (Socket socket = new Socket()) {
+        int port = url.getPort() == -1 ? defaultPort(scheme) : url.getPort();
+        try (Socket plain = new Socket()) {
             long connectStart = System.nanoTime();
             int connectMillis = millisUntil(Math.min(overall, deadlineAfter(connectStart, connectTimeout)));
             try {
                 if (connectMillis == 0) {
                     throw new SocketTimeoutException("connect: no time left after redirects");
                 }
-                socket.connect(new InetSocketAddress(host, port), connectMillis);
+                plain.connect(new InetSocketAddress(host, port), connectMillis);
             } catch (SocketTimeoutException e) {
                 throw new DownloadException("did not accept the connection within " + describe(connectTimeout) + " (timed out)");
             }
             long deadline = Math.min(overall, deadlineAfter(System.nanoTime(), readTimeout));
+            Socket socket = scheme.equals("https") ? handshake(plain, url.getHost(), port, deadline) : plain;
             OutputStream out = socket.getOutputStream();
             out.write(request(url, contentType, body));
             if (body != null) {
@@ -146,6 +169,46 @@ final class HttpDownloader {
         }
     }
 
+    static boolean isHttp(String scheme) {
+        return scheme.equals("http") || scheme.equals("https");
+    }
+
+    static int defaultPort(String scheme) {
+        return scheme.equals("https") ? 443 : 80;
+    }
+
+    /**
+     * TLS over the connected socket, the handshake within the answer's deadline: the server's
+     * certificate must chain to the trusted roots and name {@code host} (endpoint identification
+     * "HTTPS"; SNI names it too when it is a DNS name).
+     */
+    private Socket handshake(Socket plain, String host, int port, long deadline) throws IOException, DownloadException {
+        SSLSocketFactory factory;
+        try {
+            factory = tls.isPresent() ? tls.get() : SSLContext.getDefault().getSocketFactory();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new DownloadException("cannot be read over TLS: the JVM has no TLS: " + e.getMessage());
+        }
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        SSLSocket socket = (SSLSocket) factory.createSocket(plain, name, port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        int left = millisUntil(deadline);
+        if (left == 0) {
+            throw new DownloadException("did not answer within " + describe(readTimeout) + " (timed out)");
+        }
+        socket.setSoTimeout(left);
+        try {
+            socket.startHandshake();
+        } catch (SocketTimeoutException e) {
+            throw new DownloadException("did not finish the TLS handshake within " + describe(readTimeout) + " (timed out)");
+        } catch (javax.net.ssl.SSLException e) {
+            throw new DownloadException("cannot be read over TLS from " + name + ":" + port + ": " + e.getMessage());
+        }
+        return socket;
+    }
+
     private static byte[] request(URI url, String contentType, byte[] body) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) {
@@ -171,8 +234,8 @@ final class HttpDownloader {
     private static URI redirect(URI from, String location) throws DownloadException {
         try {
             URI to = from.resolve(location.trim());
-            if (!"http".equalsIgnoreCase(to.getScheme())) {
-                throw new DownloadException("redirected to " + to + ", which is not an http URL");
+            if (to.getScheme() == null || !isHttp(to.getScheme().toLowerCase(Locale.ROOT))) {
+                throw new DownloadException("redirected to " + to + ", which is not an http or https URL");
             }
             return to;
         } catch (IllegalArgumentException e) {

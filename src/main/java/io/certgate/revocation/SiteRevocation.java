@@ -1,6 +1,7 @@
 package io.certgate.revocation;
 
 import io.certgate.config.OcspMode;
+import io.certgate.directory.DirectoryClient;
 import io.certgate.config.RevocationConfig;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -60,6 +61,13 @@ public final class SiteRevocation implements RevocationChecker {
      */
     SiteRevocation(RevocationConfig config, List<CrlFile> crlFiles, List<X509Certificate> knownIssuers, Clock clock,
                    Scheduler scheduler, java.util.concurrent.Executor downloadExecutor, ExecutorService ownedExecutor) {
+        this(config, crlFiles, knownIssuers, clock, scheduler, downloadExecutor, ownedExecutor, Optional.empty());
+    }
+
+    /** @param directory the client of {@code revocation.directory}, asked for hostless ldap:/// distribution points */
+    SiteRevocation(RevocationConfig config, List<CrlFile> crlFiles, List<X509Certificate> knownIssuers, Clock clock,
+                   Scheduler scheduler, java.util.concurrent.Executor downloadExecutor, ExecutorService ownedExecutor,
+                   Optional<DirectoryClient> directory) {
         this.config = config;
         this.scheduler = scheduler;
         this.ownedExecutor = ownedExecutor;
@@ -70,7 +78,7 @@ public final class SiteRevocation implements RevocationChecker {
         this.downloadLimit = downloader.limit();
         this.slots = new DownloadSlots(downloadExecutor, ownedExecutor == null ? Integer.MAX_VALUE : MAX_PARALLEL_DOWNLOADS);
         LdapDownloader ldap = new LdapDownloader(config.connectTimeout(), config.readTimeout(), config.maxCrlSize(),
-                config.ldapServer());
+                config.ldapServer(), directory, Optional.empty());
         this.downloads = config.fetchDistributionPoints() ? new CrlDownloads(downloader, ldap, slots, scheduler, clock,
                 config.grace(), config.refreshInterval(), generation::incrementAndGet, prime) : null;
         this.ocsp = config.ocsp() != OcspMode.OFF ? new OcspClient(downloader, slots, clock, config.ocspNonce()) : null;
@@ -104,6 +112,16 @@ public final class SiteRevocation implements RevocationChecker {
      */
     public static SiteRevocation start(RevocationConfig config, List<CrlFile> crlFiles,
                                        List<X509Certificate> knownIssuers, Clock clock) {
+        return start(config, crlFiles, knownIssuers, clock, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(RevocationConfig, List, List, Clock)}, with the client of the directory that
+     * {@code revocation.directory} names (shared with the sites that map accounts through it).
+     */
+    public static SiteRevocation start(RevocationConfig config, List<CrlFile> crlFiles,
+                                       List<X509Certificate> knownIssuers, Clock clock,
+                                       Optional<DirectoryClient> directory) {
         ExecutorService executor = null;
         if (config.fetchDistributionPoints() || config.ocsp() != OcspMode.OFF) {
             AtomicInteger count = new AtomicInteger();
@@ -117,7 +135,7 @@ public final class SiteRevocation implements RevocationChecker {
             executor = pool;
         }
         return new SiteRevocation(config, crlFiles, knownIssuers, clock, Scheduler.daemon("certgate-revocation"),
-                executor == null ? Runnable::run : executor, executor);
+                executor == null ? Runnable::run : executor, executor, directory);
     }
 
     @Override

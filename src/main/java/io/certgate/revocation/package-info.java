@@ -9,8 +9,9 @@
  *   <li>{@code CrlCheck}: RFC 5280 §6.3.3, the rules that decide which CRLs apply to a
  *       certificate (distribution points, scopes, indirect CRLs, reasons, delta CRLs);</li>
  *   <li>{@link io.certgate.revocation.CrlStore}: CRL files, fixed; {@code WatchedCrlFiles} re-reads
- *       them when they change; {@code CrlDownloads} fetches, keeps and refreshes the CRLs of http
- *       distribution points; {@code OcspClient} asks OCSP responders;</li>
+ *       them when they change; {@code CrlDownloads} fetches, keeps and refreshes the CRLs of http,
+ *       https, ldap and ldaps distribution points ({@code HttpDownloader}, {@code LdapDownloader};
+ *       hostless {@code ldap:///} ones through {@code revocation.ldapServer} or a directory client); {@code OcspClient} asks OCSP responders;</li>
  *   <li>{@link io.certgate.revocation.SiteRevocation}: all of these, as a site's configuration asks.</li>
  * </ul>
  *

@@ -1,6 +1,7 @@
 package io.certgate.server;
 
 import io.certgate.config.GatewayConfig;
+import io.certgate.directory.Directories;
 import io.certgate.http.FileCache;
 import io.certgate.http.IdentityHeaders;
 import io.certgate.http.Site;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Lifetime: the gateway holds one reference while the runtime is current, and each connection
  * holds one while it is open ({@link #tryRetain}, {@link #release}). A runtime replaced by a reload
- * is {@link #retire retired}: its own resources (its TLS contexts, and its access and connection logs unless
- * the successor took them over) are closed once the last reference is gone.
+ * is {@link #retire retired}: its own resources (its TLS contexts, its directory clients, and its access
+ * and connection logs unless the successor took them over) are closed once the last reference is gone.
  */
 final class GatewayRuntime implements AutoCloseable {
 
@@ -36,6 +37,8 @@ final class GatewayRuntime implements AutoCloseable {
     final FileCache files;
     final IdentityHeaders identityHeaders;
     final RequestHygiene hygiene;
+    /** The directory clients of all its sites: one pool and one cache per directory, whichever sites ask it. */
+    final Directories directories;
     /** The backends, https ones with their TLS clients read from disk with this configuration. */
     final Upstreams upstreams;
 
@@ -45,10 +48,12 @@ final class GatewayRuntime implements AutoCloseable {
 
     /**
      * @param hygiene the request checks, built from the same config (with the metrics they count in)
+     * @param directories the directory clients the sites share; closed with this runtime
      * @param upstreams the backends, built from the same config
      */
-    GatewayRuntime(GatewayConfig config, List<ServedSite> sites, AccessLog accessLog, ConnectionLog connectionLog,
-                   FileCache files, RequestHygiene hygiene, Upstreams upstreams) {
+    GatewayRuntime(GatewayConfig config, List<ServedSite> sites, Directories directories, AccessLog accessLog,
+                   ConnectionLog connectionLog, FileCache files, RequestHygiene hygiene, Upstreams upstreams) {
+        this.directories = directories;
         this.config = config;
         this.sites = List.copyOf(sites);
         this.byServerName = new HostTable<>(sites.stream()
@@ -116,6 +121,7 @@ final class GatewayRuntime implements AutoCloseable {
             return;
         }
         sites.forEach(ServedSite::close);
+        directories.close();
         upstreams.close();
         if (withAccessLog) {
             accessLog.close();

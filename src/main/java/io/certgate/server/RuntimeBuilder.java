@@ -98,7 +98,7 @@ public final class RuntimeBuilder {
 
     /** Builds without opening the access log: what {@code certgate check} runs. */
     public void check(GatewayConfig config) throws ConfigException {
-        buildSites(config).forEach(ServedSite::close);
+        buildSites(config).close();
         Upstreams.load(config, provider, clock).close();
     }
 
@@ -107,7 +107,8 @@ public final class RuntimeBuilder {
      * builds them (for {@code certgate explain}, which asks them about one certificate).
      */
     public HostTable<Site> sites(GatewayConfig config) throws ConfigException {
-        return new HostTable<>(buildSites(config).stream().map(s -> Map.entry(s.site().hosts(), s.site())).toList());
+        return new HostTable<>(buildSites(config).sites().stream().map(s -> Map.entry(s.site().hosts(), s.site()))
+                .toList());
     }
 
     GatewayRuntime build(GatewayConfig config) throws ConfigException {
@@ -119,12 +120,12 @@ public final class RuntimeBuilder {
      * runtime writes to the same open log: a reload neither loses nor reorders a line.
      */
     GatewayRuntime build(GatewayConfig config, Optional<GatewayRuntime> previous) throws ConfigException {
-        List<ServedSite> sites = buildSites(config);
+        BuiltSites built = buildSites(config);
         Upstreams upstreams;
         try {
             upstreams = Upstreams.load(config, provider, clock);
         } catch (ConfigException e) {
-            sites.forEach(ServedSite::close);
+            built.close();
             throw e;
         }
         AccessLog accessLog;
@@ -137,7 +138,7 @@ public final class RuntimeBuilder {
                 accessLog = metrics.metered(new FileAccessLog(file, config.accessLog().get().format(),
                         config.accessLog().get().fields(), version, clock, metrics::accessLogLineDropped));
             } catch (IOException e) {
-                sites.forEach(ServedSite::close);
+                built.close();
                 upstreams.close();
                 throw new ConfigException(new ConfigError(config.accessLog().get().origin(),
                         "cannot write the access log " + file + ": " + CertificateFiles.describe(e)));
@@ -149,14 +150,15 @@ public final class RuntimeBuilder {
         try {
             connectionLog = connectionLog(config, previous);
         } catch (ConfigException e) {
-            sites.forEach(ServedSite::close);
+            built.close();
             upstreams.close();
             if (previous.map(p -> p.accessLog != accessLog).orElse(true)) {
                 accessLog.close();
             }
             throw e;
         }
-        return new GatewayRuntime(config, sites, accessLog, connectionLog, new FileCache(FileCache.DEFAULT_MAX_BYTES),
+        return new GatewayRuntime(config, built.sites(), built.directories(), accessLog, connectionLog,
+                new FileCache(FileCache.DEFAULT_MAX_BYTES),
                 new RequestHygiene(config.identityHeaders(), config.http(), reason -> metrics.badRequest(reason.label())),
                 upstreams);
     }
@@ -180,20 +182,31 @@ public final class RuntimeBuilder {
         }
     }
 
-    private List<ServedSite> buildSites(GatewayConfig config) throws ConfigException {
+    /** The sites of one runtime and the directory clients they share; closing it closes both. */
+    private record BuiltSites(List<ServedSite> sites, Directories directories) implements AutoCloseable {
+        @Override
+        public void close() {
+            sites.forEach(ServedSite::close);
+            directories.close();
+        }
+    }
+
+    private BuiltSites buildSites(GatewayConfig config) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
         List<ServedSite> sites = new ArrayList<>();
+        Directories directories = directories(config);
         Optional<TicketKeys> tickets = ticketKeys(config, errors);
         for (SiteConfig site : config.sites()) {
-            buildSite(config, site, tickets, errors).ifPresent(sites::add);
+            buildSite(config, site, directories, tickets, errors).ifPresent(sites::add);
         }
+        BuiltSites built = new BuiltSites(sites, directories);
         if (!errors.isEmpty()) {
             // Another site was wrong: what was built so far is not used (BoringSSL contexts are native
             // memory, revocation checkers run background work).
-            sites.forEach(ServedSite::close);
+            built.close();
             throw new ConfigException(errors);
         }
-        return sites;
+        return built;
     }
 
     /**
@@ -216,7 +229,8 @@ public final class RuntimeBuilder {
         return TicketKeys.read(settings, errors);
     }
 
-    private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, Optional<TicketKeys> tickets,
+    private Optional<ServedSite> buildSite(GatewayConfig config, SiteConfig site, Directories directories,
+                                           Optional<TicketKeys> tickets,
                                            List<ConfigError> errors) {
         int before = errors.size();
         ServerCredentials credentials = serverCredentials(site, errors);
@@ -230,9 +244,8 @@ public final class RuntimeBuilder {
         };
         List<X509Certificate> issuers = new ArrayList<>(roots);
         issuers.addAll(intermediates);
-        RevocationChecker revocation = revocation(cc.revocation(), issuers, errors);
+        RevocationChecker revocation = revocation(cc.revocation(), issuers, directories, errors);
         CertificateMapper mapper = CertificateMapper.none();
-        Directories directories = directories(config, site);
         try {
             mapper = CertificateMapper.compile(site, directories);
         } catch (ConfigException e) {
@@ -250,7 +263,6 @@ public final class RuntimeBuilder {
         }
         if (errors.size() > before || credentials == null) {
             revocation.close();
-            directories.close();
             return Optional.empty();
         }
         SslContext tls;
@@ -259,7 +271,6 @@ public final class RuntimeBuilder {
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
             errors.add(site.certificate().origin().error("the TLS context cannot be built: " + e.getMessage()));
             revocation.close();
-            directories.close();
             return Optional.empty();
         }
         try {
@@ -302,16 +313,24 @@ public final class RuntimeBuilder {
         Site httpSite = new Site(site.name(), site.hosts(), locations, site.asksForClientCertificates(), judge, mapper,
                 config.errors(), advertisedNames, io.certgate.config.HstsConfig.headerValue(site.hsts()),
                 SubjectAltNames.of(credentials.chain().get(0)).uris());
-        return Optional.of(new ServedSite(httpSite, tls, judge, revocation, directories));
+        return Optional.of(new ServedSite(httpSite, tls, judge, revocation));
     }
 
     /**
-     * Clients for the directories this site's mappings name; nothing connects until a lookup.
-     * Each site has its own pools and cache, so that a reload closes exactly what it replaced.
+     * One client per directory that some site uses (in a mapping or as revocation.directory),
+     * shared by all of them: one pool of connections to the server and one cache of answers, so
+     * that two sites mapping the same certificate ask the directory once per cacheTtl. They
+     * belong to the runtime, so that a reload closes exactly what it replaced. Nothing connects
+     * until a lookup.
      */
-    private Directories directories(GatewayConfig config, SiteConfig site) {
-        List<DirectoryConfig> used = site.directoryMappings().stream().map(DirectoryMappingConfig::directory)
-                .distinct().map(config.directories()::get).filter(java.util.Objects::nonNull).toList();
+    private Directories directories(GatewayConfig config) {
+        java.util.Set<String> names = new LinkedHashSet<>();
+        for (SiteConfig site : config.sites()) {
+            site.directoryMappings().stream().map(DirectoryMappingConfig::directory).forEach(names::add);
+            site.clientCertificates().revocation().directory().ifPresent(names::add);
+        }
+        List<DirectoryConfig> used = names.stream().map(config.directories()::get).filter(java.util.Objects::nonNull)
+                .toList();
         if (used.isEmpty()) {
             return Directories.NONE;
         }
@@ -363,7 +382,7 @@ public final class RuntimeBuilder {
     }
 
     private RevocationChecker revocation(RevocationConfig revocation, List<X509Certificate> issuers,
-                                         List<ConfigError> errors) {
+                                         Directories directories, List<ConfigError> errors) {
         if (!revocation.enabled()) {
             return RevocationChecker.NONE;
         }
@@ -377,7 +396,8 @@ public final class RuntimeBuilder {
             }
         }
         // Nothing is watched or downloaded for a site that will not be served.
-        return errors.size() > before ? RevocationChecker.NONE : SiteRevocation.start(revocation, files, issuers, clock);
+        return errors.size() > before ? RevocationChecker.NONE : SiteRevocation.start(revocation, files, issuers, clock,
+                revocation.directory().flatMap(directories::get));
     }
 
     private static List<X509Certificate> readAll(List<FileRef> refs, List<ConfigError> errors) {

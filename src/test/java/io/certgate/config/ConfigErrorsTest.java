@@ -150,7 +150,7 @@ class ConfigErrorsTest {
                         + " expected a duration such as 500ms, 30s, 10m, 1h or 1d, got \"soon\""),
                 at(14, "sites[0].clientCertificates.revocation.fetchDistributionPoints: expected true or false, got \"sometimes\""),
                 at(15, "sites[0].clientCertificates.revocation.ocps: unknown key; did you mean \"ocsp\"? (known here:"
-                        + " connectTimeout, crlFiles, fetchDistributionPoints, grace, ldapServer, maxCrlSize, ocsp, ocspNonce,"
+                        + " connectTimeout, crlFiles, directory, fetchDistributionPoints, grace, ldapServer, maxCrlSize, ocsp, ocspNonce,"
                         + " onUnavailable,"
                         + " readTimeout, refreshInterval, scope)"),
                 at(17, "sites[0].locations[0].path: expected an absolute path prefix such as /admin, got \"admin\""),
@@ -174,7 +174,7 @@ class ConfigErrorsTest {
                 at(15, "sites[0].clientCertificates.revocation.maxCrlSize: expected a size from 1024 bytes to 512MB,"
                         + " such as 64MB, got \"2TB\""),
                 at(16, "sites[0].clientCertificates.revocation.ocspNonce: expected true or false, got \"maybe\""),
-                at(17, "sites[0].clientCertificates.revocation.ldapServer: must be an ldap:// URL,"
+                at(17, "sites[0].clientCertificates.revocation.ldapServer: must be an ldap:// or ldaps:// URL,"
                         + " such as ldap://dc1.example.com:389"));
     }
 

@@ -139,7 +139,7 @@ class ConfigLoaderTest {
         assertThat(cc.maxChainBytes()).as("OpenSSL's and so nginx's default").isEqualTo(100 * 1024);
         assertThat(cc.revocation()).isEqualTo(new RevocationConfig(List.of(), false, OcspMode.OFF,
                 OnUnavailable.DENY, Duration.ofHours(1), RevocationScope.CHAIN, Duration.ofHours(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(10), 64L * 1024 * 1024, false, Optional.empty()));
+                Duration.ofSeconds(10), 64L * 1024 * 1024, false, Optional.empty(), Optional.empty()));
         assertThat(cc.revocation().enabled()).isFalse();
     }
 

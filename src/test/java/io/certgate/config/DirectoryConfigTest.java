@@ -98,4 +98,59 @@ class DirectoryConfigTest {
                 """);
         assertThat(config.sites().get(0).locations().get(0).access().allowGroups()).containsExactly("Staff");
     }
+
+    /** A site whose revocation section holds {@code keys}, with the directory corp configured. */
+    private GatewayConfig revocation(String keys) throws ConfigException {
+        SiteYaml yaml = SiteYaml.in(dir, pki);
+        yaml.file("secrets/ldap.pw", "s3cret\n");
+        yaml.file("certgate.yaml", DirectoryFixture.directoriesYaml("ldap://127.0.0.1:389", "") + """
+                listen:
+                  - address: 127.0.0.1:0
+                sites:
+                  - hosts: ["localhost"]
+                    certificate: tls/server.pem
+                    key: tls/server.key
+                    clientCertificates:
+                      mode: require
+                      trustedRoots: [pki/root.pem]
+                      revocation:
+                %s    locations:
+                      - path: /
+                        root: www
+                """.formatted(keys.indent(8)));
+        return ConfigLoader.load(yaml.config());
+    }
+
+    @Test
+    void revocationDirectoryNamesAConfiguredDirectory() throws Exception {
+        GatewayConfig config = revocation("fetchDistributionPoints: true\ndirectory: corp\n");
+        RevocationConfig revocation = config.sites().get(0).clientCertificates().revocation();
+        assertThat(revocation.directory()).contains("corp");
+        assertThat(revocation.ldapServer()).isEmpty();
+    }
+
+    @Test
+    void revocationDirectoryThatIsNotConfiguredIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> revocation("fetchDistributionPoints: true\ndirectory: crop\n"))
+                .hasMessageContaining("sites[0].clientCertificates.revocation.directory: no directory \"crop\" in"
+                        + " directories (known: corp)")
+                .hasMessageContaining("certgate.yaml:");
+    }
+
+    @Test
+    void revocationDirectoryAndLdapServerTogetherAreRefused() {
+        assertThatThrownBy(() -> revocation(("""
+                fetchDistributionPoints: true
+                ldapServer: ldap://dc1.example.com
+                directory: corp
+                """))).hasMessageContaining("revocation.directory: give either ldapServer (asked anonymously) or"
+                + " directory (asked with its bind and TLS) for hostless ldap:/// distribution points, not both");
+    }
+
+    @Test
+    void anLdapsLdapServerIsAccepted() throws Exception {
+        GatewayConfig config = revocation("fetchDistributionPoints: true\nldapServer: ldaps://dc1.example.com:636\n");
+        assertThat(config.sites().get(0).clientCertificates().revocation().ldapServer())
+                .contains(java.net.URI.create("ldaps://dc1.example.com:636"));
+    }
 }

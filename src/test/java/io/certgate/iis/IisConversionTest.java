@@ -79,10 +79,24 @@ class IisConversionTest {
     void aSiteThatDisablesTheDirectoryMapperOverridesTheServerWideSetting() throws Exception {
         String server = "<system.webServer><security><authentication><clientCertificateMappingAuthentication enabled=\"true\" />"
                 + "</authentication></security></system.webServer>";
-        assertThat(convert(server).yaml()).contains("# directoryMapping:");
+        assertThat(convert(server).yaml()).contains("\n    directoryMapping:").contains("\ndirectories:\n  corp:\n");
         assertThat(convert(server + "<location path=\"Shop\"><system.webServer><security><authentication>"
                 + "<clientCertificateMappingAuthentication enabled=\"false\" /></authentication></security>"
-                + "</system.webServer></location>").yaml()).doesNotContain("directoryMapping");
+                + "</system.webServer></location>").yaml()).doesNotContain("directoryMapping").doesNotContain("directories:");
+    }
+
+    @Test
+    void theDirectoryMapperBecomesALiveMappingThroughAMarkedDirectoryStub() throws Exception {
+        String server = "<system.webServer><security><authentication><clientCertificateMappingAuthentication enabled=\"true\" />"
+                + "</authentication></security></system.webServer>";
+        Conversion c = convert(server);
+        // The stub is YAML certgate reads: every directoryMapping entry names it, and its values are marked.
+        assertThat(c.yaml()).contains("      - directory: corp\n        form: altSecurityIdentities")
+                .contains("      - directory: corp\n        form: sid")
+                .contains("      - directory: corp\n        form: upn")
+                .contains("bindPassword: { file: \"secrets/ldap.pw\" }   # FILL IN");
+        assertThat(c.yaml().lines().filter(l -> l.contains("# FILL IN:"))).hasSize(4);
+        assertThat(c.warnings()).anyMatch(w -> w.contains("through the directory \"corp\"") && w.contains("upn form is weak"));
     }
 
     @Test

@@ -22,7 +22,7 @@ class ImportIisIT {
 
     private static final Path SAMPLE = Path.of("src/test/resources/iis/applicationHost.config");
     private static final Path GOLDEN = Path.of("src/test/resources/iis/applicationHost.certgate.yaml");
-    private static final Pattern PLACEHOLDER = Pattern.compile("(certificate|key|root): \"([^\"]+)\"");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(certificate|key|root|file): \"([^\"]+)\"");
 
     @TempDir
     Path dir;
@@ -37,9 +37,13 @@ class ImportIisIT {
                 .contains("WARNING the password of \"CONTOSO\\\\alice\" was not copied")
                 .contains("many-to-one mapping \"Sales\" (line 75) allows on subject fields alone: a weak mapping")
                 .contains("many-to-one mapping \"Serial numbers\" (line 81) not converted")
-                .contains("the upn form is weak");
+                .contains("the upn form is weak")
+                .contains("becomes a directoryMapping through the directory \"corp\": fill in its url, bindDn, baseDn");
         // The encrypted password blobs of the sample never reach the output.
-        assertThat(result.stdout()).doesNotContain("AesProvider").doesNotContain("password");
+        assertThat(result.stdout()).doesNotContain("AesProvider");
+        // The one line that says password is the directory stub's, naming a file to fill in.
+        assertThat(result.stdout().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("password")))
+                .containsExactly("    bindPassword: { file: \"secrets/ldap.pw\" }   # FILL IN: a file holding its password");
     }
 
     @Test
@@ -52,6 +56,8 @@ class ImportIisIT {
             Path target = dir.resolve(m.group(2));
             switch (m.group(1)) {
                 case "root" -> Files.createDirectories(target);
+                case "file" -> copy(Files.writeString(dir.resolve("bind-password"), "the directory's bind password\n"),
+                        target);
                 case "certificate" -> copy(dir.resolve("tls/server.pem"), target);
                 default -> copy(dir.resolve("tls/server.key"), target);
             }
@@ -60,6 +66,20 @@ class ImportIisIT {
         Processes.Result result = CertgateProcess.run(dir, "check", "-c", "certgate.yaml");
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.stdout()).contains("certgate.yaml: OK (2 site(s), 2 listener(s))");
+    }
+
+    @Test
+    void checkOnTheOutputAsPrintedNamesThePlaceholdersToFillIn() throws Exception {
+        World.create(dir);
+        String yaml = Files.readString(GOLDEN);
+        Files.writeString(dir.resolve("certgate.yaml"), yaml);
+        Processes.Result result = CertgateProcess.run(dir, "check", "-c", "certgate.yaml");
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        // The directory stub's password file is named with its line, as the certificate placeholders are.
+        int line = yaml.lines().toList().indexOf(yaml.lines().filter(l -> l.contains("bindPassword:")).findFirst()
+                .orElseThrow()) + 1;
+        assertThat(result.all()).contains("certgate.yaml:" + line + ":").contains("secrets/ldap.pw")
+                .contains("tls/default-web-site.pem");
     }
 
     @Test

@@ -88,4 +88,68 @@ class HttpDownloaderTest {
                     .hasMessage("redirected more than " + HttpDownloader.MAX_REDIRECTS + " times");
         }
     }
+
+    /** https checked against these roots, as the JVM's trust store would hold them. */
+    private static HttpDownloader trusting(io.certgate.pki.Credential root) throws Exception {
+        java.security.KeyStore roots = java.security.KeyStore.getInstance("PKCS12");
+        roots.load(null, null);
+        roots.setCertificateEntry("root", root.certificate());
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(roots);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return new HttpDownloader(CONNECT, CONNECT, 1 << 20, java.util.Optional.of(context.getSocketFactory()));
+    }
+
+    @Test
+    void anHttpsDistributionPointIsReadOverTls() throws Exception {
+        io.certgate.testing.TestPki pki = io.certgate.testing.TestPki.create(java.time.Instant.now());
+        try (CrlServer server = CrlServer.startHttps(io.certgate.testing.ServerTls.presenting(pki.server("localhost")))) {
+            java.security.cert.X509CRL crl = pki.intermediateCrl().build();
+            server.serve("/int.crl", crl);
+
+            assertThat(trusting(pki.root()).get(URI.create(server.url("/int.crl")))).isEqualTo(crl.getEncoded());
+            assertThat(server.url("/int.crl")).startsWith("https://localhost:");
+        }
+    }
+
+    @Test
+    void anHttpsServerWhoseCertificateIsNotTrustedGivesNoCrl() throws Exception {
+        io.certgate.testing.TestPki pki = io.certgate.testing.TestPki.create(java.time.Instant.now());
+        io.certgate.testing.TestPki other = io.certgate.testing.TestPki.create(java.time.Instant.now(), "Other");
+        try (CrlServer server = CrlServer.startHttps(io.certgate.testing.ServerTls.presenting(other.server("localhost")))) {
+            server.serve("/int.crl", pki.intermediateCrl().build());
+
+            assertThatThrownBy(() -> trusting(pki.root()).get(URI.create(server.url("/int.crl"))))
+                    .isInstanceOf(HttpDownloader.DownloadException.class)
+                    .hasMessageStartingWith("cannot be read over TLS from localhost:");
+            assertThat(server.requests("/int.crl")).as("nothing was asked of an untrusted server").isZero();
+        }
+    }
+
+    @Test
+    void anHttpsServerWhoseCertificateNamesAnotherHostGivesNoCrl() throws Exception {
+        io.certgate.testing.TestPki pki = io.certgate.testing.TestPki.create(java.time.Instant.now());
+        io.certgate.pki.Credential elsewhere = io.certgate.pki.Credential.builder().subject("CN=crl.example.com")
+                .serverAuth().dns("crl.example.com").issuedBy(pki.root()).now(pki.now()).build();
+        try (CrlServer server = CrlServer.startHttps(io.certgate.testing.ServerTls.presenting(elsewhere))) {
+            server.serve("/int.crl", pki.intermediateCrl().build());
+
+            assertThatThrownBy(() -> trusting(pki.root()).get(URI.create(server.url("/int.crl"))))
+                    .hasMessageStartingWith("cannot be read over TLS from localhost:");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aServerThatNeverFinishesTheTlsHandshakeHitsTheDeadline() throws Exception {
+        try (SilentServer silent = SilentServer.silent()) {
+            HttpDownloader downloader = new HttpDownloader(CONNECT, READ, 1 << 20);
+            URI url = URI.create(silent.url("/int.crl").replaceFirst("^http:", "https:"));
+
+            assertThatThrownBy(() -> downloader.get(url))
+                    .hasMessage("did not finish the TLS handshake within 500ms (timed out)");
+        }
+    }
 }

@@ -115,7 +115,7 @@ class LdapDistributionPointsTest {
 
         assertThat(download.crls()).isEmpty();
         assertThat(download.problem()).contains("the CRL at " + hostless + " names no server (AD's hostless ldap:/// form)"
-                + " and revocation.ldapServer is not set");
+                + " and revocation.ldapServer is not set (nor revocation.directory)");
         assertThat(searches).hasValue(0);
         assertThat(downloads.snapshots()).as("nothing remembered for it").isEmpty();
     }
@@ -129,7 +129,7 @@ class LdapDistributionPointsTest {
     }
 
     @Test
-    void ldapAndHttpUrlsAreOfferedInTheCertificatesOrderAndHttpsIsNot() throws Exception {
+    void ldapHttpsAndHttpUrlsAreOfferedInTheCertificatesOrder() throws Exception {
         X509Certificate certificate = pki.client("dp").extension(Extension.cRLDistributionPoints, false,
                 new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(new DistributionPointName(new GeneralNames(
                         new GeneralName[] {
@@ -140,6 +140,7 @@ class LdapDistributionPointsTest {
 
         assertThat(DistributionPoints.of(certificate).get(0).uris()).extracting(URI::toString).containsExactly(
                 "ldap:///" + PATH + "?certificateRevocationList?base?objectClass=cRLDistributionPoint",
+                "https://pki.example.com/int.crl",
                 "http://pki.example.com/int.crl",
                 "ldap://dc1.example.com/" + PATH);
         assertThat(DistributionPoints.hasFetchableDistributionPoint(certificate)).isTrue();

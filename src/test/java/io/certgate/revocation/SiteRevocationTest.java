@@ -240,7 +240,8 @@ class SiteRevocationTest {
 
     private static RevocationConfig config(List<io.certgate.config.FileRef> files, boolean fetch, OcspMode ocsp) {
         return new RevocationConfig(files, fetch, ocsp, OnUnavailable.DENY, Duration.ofHours(1), RevocationScope.CHAIN,
-                RevocationConfig.DEFAULT_GRACE, TIMEOUT, TIMEOUT, RevocationConfig.DEFAULT_MAX_CRL_SIZE, false, Optional.empty());
+                RevocationConfig.DEFAULT_GRACE, TIMEOUT, TIMEOUT, RevocationConfig.DEFAULT_MAX_CRL_SIZE, false, Optional.empty(),
+                Optional.empty());
     }
 
     private SiteRevocation checker(RevocationConfig config, Path... files) {

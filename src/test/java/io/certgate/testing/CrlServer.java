@@ -67,8 +67,26 @@ public final class CrlServer implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT/path}. */
+    /**
+     * The same over https, presenting {@code tls}'s certificate (such as
+     * {@link ServerTls#presenting}); its URLs name {@code localhost}, which the certificate must name.
+     */
+    public static CrlServer startHttps(javax.net.ssl.SSLContext tls) {
+        try {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            return new CrlServer(https);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT/path}, or {@code https://localhost:PORT/path} for {@link #startHttps}. */
     public String url(String path) {
+        if (server instanceof com.sun.net.httpserver.HttpsServer) {
+            return "https://localhost:" + server.getAddress().getPort() + path;
+        }
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,24 @@ public final class Slapd implements AutoCloseable {
      */
     public static Slapd start(Path home, int port, String suffix, String rootDn, String rootPw, List<String> schemas,
                               String entries) throws Exception {
+        return start(home, port, suffix, rootDn, rootPw, schemas, entries, Optional.empty(), true);
+    }
+
+    /**
+     * An ldaps:// listener besides the ldap:// one: slapd presents {@code certificate} (a PEM
+     * chain, leaf first) with {@code key}.
+     */
+    public record Tls(int port, Path certificate, Path key) {
+    }
+
+    /**
+     * As {@link #start(Path, int, String, String, String, List, String)}, with an ldaps listener
+     * when {@code tls} is given and, unless {@code anonymousReads}, an ACL that lets only a bound
+     * client read (the root DN, which ACLs never restrict), as a directory that refuses anonymous
+     * reads of its CDP container.
+     */
+    public static Slapd start(Path home, int port, String suffix, String rootDn, String rootPw, List<String> schemas,
+                              String entries, Optional<Tls> tls, boolean anonymousReads) throws Exception {
         Files.createDirectories(home.resolve("db"));
         List<String> includes = new ArrayList<>(List.of("/etc/ldap/schema/core.schema",
                 "/etc/ldap/schema/cosine.schema", "/etc/ldap/schema/inetorgperson.schema"));
@@ -55,6 +74,10 @@ public final class Slapd implements AutoCloseable {
         }
         StringBuilder conf = new StringBuilder();
         includes.forEach(i -> conf.append("include ").append(i).append('\n'));
+        if (tls.isPresent()) {
+            conf.append("TLSCertificateFile ").append(tls.get().certificate()).append('\n')
+                    .append("TLSCertificateKeyFile ").append(gnuTlsKey(tls.get().key(), home)).append('\n');
+        }
         conf.append("""
                 pidfile %s
                 modulepath /usr/lib/ldap
@@ -65,6 +88,9 @@ public final class Slapd implements AutoCloseable {
                 rootpw %s
                 directory %s
                 """.formatted(home.resolve("slapd.pid"), suffix, rootDn, rootPw, home.resolve("db")));
+        if (!anonymousReads) {
+            conf.append("access to * by anonymous auth by * none\n");
+        }
         Path confFile = Files.writeString(home.resolve("slapd.conf"), conf);
         String dc = suffix.split(",")[0].split("=")[1];
         Path data = Files.writeString(home.resolve("data.ldif"), """
@@ -81,8 +107,9 @@ public final class Slapd implements AutoCloseable {
             add.destroy();
             throw new IllegalStateException("slapadd failed: " + addOutput);
         }
+        String listeners = "ldap://127.0.0.1:" + port + "/" + tls.map(t -> " ldaps://127.0.0.1:" + t.port() + "/").orElse("");
         Process process = new ProcessBuilder(List.of(SLAPD, "-d", "0", "-f", confFile.toString(),
-                "-h", "ldap://127.0.0.1:" + port + "/")).redirectErrorStream(true)
+                "-h", listeners)).redirectErrorStream(true)
                 .redirectOutput(home.resolve("slapd.log").toFile()).start();
         for (int i = 0; i < 200; i++) {
             try (Socket socket = new Socket()) {
@@ -97,6 +124,33 @@ public final class Slapd implements AutoCloseable {
         }
         process.destroy();
         throw new IllegalStateException("slapd did not start: " + Files.readString(home.resolve("slapd.log")));
+    }
+
+    /**
+     * The key re-encoded by openssl: Debian's slapd reads keys with GnuTLS, which needs the public
+     * key inside an EC private key (RFC 5915 makes it optional, and the JDK leaves it out);
+     * {@code openssl ec} writes it. An RSA key is passed on as it is.
+     */
+    private static Path gnuTlsKey(Path key, Path home) throws Exception {
+        if (!Files.readString(key).contains("PRIVATE KEY") || isRsa(key)) {
+            return key;
+        }
+        Path converted = home.resolve("slapd.key");
+        Process openssl = new ProcessBuilder("openssl", "ec", "-in", key.toString(), "-out", converted.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes());
+        if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+            openssl.destroy();
+            throw new IllegalStateException("openssl pkey failed: " + output);
+        }
+        return converted;
+    }
+
+    private static boolean isRsa(Path key) throws Exception {
+        Process openssl = new ProcessBuilder("openssl", "rsa", "-in", key.toString(), "-noout")
+                .redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        return openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0;
     }
 
     public int port() {

@@ -118,7 +118,7 @@ class VerdictDownloadsTest {
     private VerdictCache cache(Duration connectTimeout, Duration readTimeout) {
         RevocationConfig config = new RevocationConfig(List.of(), true, OcspMode.OFF, OnUnavailable.DENY, Duration.ofHours(1),
                 RevocationScope.LEAF, RevocationConfig.DEFAULT_GRACE, connectTimeout, readTimeout,
-                RevocationConfig.DEFAULT_MAX_CRL_SIZE, false, Optional.empty());
+                RevocationConfig.DEFAULT_MAX_CRL_SIZE, false, Optional.empty(), Optional.empty());
         CrlFile file = new CrlFile(Path.of("covered.crl"), List.of(covered.intermediateCrl().build()));
         SiteRevocation revocation = track(SiteRevocation.start(config, List.of(file),
                 List.of(covered.root().certificate(), covered.intermediate().certificate(), remote.root().certificate(),

@@ -224,12 +224,12 @@ public final class BackendPools {
     }
 
     /**
-     * Writes the client's PROXY header as a new backend connection's first bytes (proxy-protocol.txt
-     * §2: before anything else, a TLS ClientHello included). First in the pipeline, it writes when
-     * the connection becomes active and only then lets the TLS handler hear of it, which is when
-     * that handler starts its handshake.
+     * Puts the client's PROXY header in front of a new backend connection's first bytes
+     * (proxy-protocol.txt §2: before anything else, a TLS ClientHello included). Nearest the
+     * socket in the pipeline, it sees every write, the TLS handler's and the request's alike, so
+     * whichever comes first is preceded by the header; then it leaves the pipeline.
      */
-    private static final class ProxyHeaderFirst extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private static final class ProxyHeaderFirst extends io.netty.channel.ChannelOutboundHandlerAdapter {
         private final Channel client;
 
         ProxyHeaderFirst(Channel client) {
@@ -237,10 +237,10 @@ public final class BackendPools {
         }
 
         @Override
-        public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+        public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
             ctx.write(ProxyHeaderWriter.v2(ctx.alloc(), ConnectionAddresses.of(client)), ctx.voidPromise());
             ctx.pipeline().remove(this);
-            ctx.fireChannelActive();
+            ctx.write(msg, promise);
         }
     }
 

@@ -49,7 +49,9 @@ class ProxyHeaderPoolingTest {
         EmbeddedChannel alice = client("192.0.2.7", 50123);
 
         EmbeddedChannel backend = (EmbeddedChannel) acquire(alice);
-        backend.flush(); // as the exchange does after writing the request: header and request leave together
+        // The exchange's request: the header goes out in front of it, whatever writes first.
+        backend.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/"));
 
         ByteBuf first = backend.readOutbound();
         ProxyHeaderParser.Result result = ProxyHeaderParser.parse(first, EnumSet.of(ProxyProtocolVersion.V2));
@@ -58,6 +60,35 @@ class ProxyHeaderPoolingTest {
         ProxyHeader header = ((ProxyHeaderParser.Parsed) result).header();
         assertThat(header.source()).contains(new InetSocketAddress("192.0.2.7", 50123));
         assertThat(header.destination()).contains(ClientConnection.CERTGATE);
+        ByteBuf request = backend.readOutbound();
+        assertThat(request.toString(java.nio.charset.StandardCharsets.US_ASCII)).startsWith("GET / HTTP/1.1");
+        request.release();
+    }
+
+    @Test
+    void toAnHttpsBackendTheHeaderPrecedesTheTlsClientHello(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path root = io.certgate.testing.TestPki.create(java.time.Instant.now()).root()
+                .writeCertificate(dir.resolve("root.pem"));
+        io.certgate.config.Origin origin = new io.certgate.config.Origin(dir.resolve("certgate.yaml"), 1, "proxy.tls");
+        io.certgate.config.UpstreamTlsConfig settings = new io.certgate.config.UpstreamTlsConfig(
+                List.of(new io.certgate.config.FileRef(root, origin)), "app.internal", Optional.empty(), Optional.empty(), origin);
+        Upstream secure = Upstream.secure(new ProxyConfig("https://127.0.0.1:9/", "127.0.0.1", 9, Duration.ofSeconds(1),
+                        Duration.ofSeconds(1), false, Optional.of(settings), Optional.of(ProxyProtocolVersion.V2)),
+                io.certgate.upstream.UpstreamTls.load(settings, io.netty.handler.ssl.SslProvider.JDK, java.time.Clock.systemUTC()));
+        EmbeddedChannel alice = client("192.0.2.7", 50123);
+
+        pools.acquire(alice.eventLoop(), secure, alice); // the handshake starts: its ClientHello is the first write
+        EmbeddedChannel backend = dialed.get(0);
+        backend.flush();
+
+        ByteBuf first = backend.readOutbound();
+        ProxyHeaderParser.Result result = ProxyHeaderParser.parse(first, EnumSet.of(ProxyProtocolVersion.V2));
+        first.release();
+        assertThat(result).isInstanceOf(ProxyHeaderParser.Parsed.class);
+        ByteBuf hello = backend.readOutbound();
+        assertThat(hello.getUnsignedByte(hello.readerIndex())).as("a TLS handshake record (RFC 8446 §5.1)").isEqualTo((short) 22);
+        hello.release();
     }
 
     @Test

@@ -122,6 +122,15 @@ public final class RawTlsClient implements AutoCloseable {
         }
     }
 
+    /** The leaf certificate the server presented in the handshake. */
+    public X509Certificate serverCertificate() {
+        try {
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            throw new IllegalStateException("the handshake did not verify the server", e);
+        }
+    }
+
     /** Writes the text as ISO-8859-1 bytes (one byte per char), in one write. */
     public RawTlsClient send(String text) {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.certgate.pki.CrlReason;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.Curl;
-import io.certgate.testing.Processes;
 import io.certgate.testing.Slapd;
 import io.certgate.testing.World;
 import java.nio.file.Files;
@@ -88,9 +87,7 @@ class DirectoryCrlIT {
                 errors:
                   detail: internal
                 """.formatted(tlsPort, ROOT_DN));
-        Processes.Result check = CertgateProcess.run(dir, "check", "-c", "certgate.yaml");
-        assertThat(check.exitCode()).as(check.all()).isZero();
-        gateway = CertgateProcess.start(dir, "run", "-c", "certgate.yaml");
+        gateway = CertgateProcess.startChecked(dir, java.util.Map.of(), "certgate.yaml");
         port = gateway.awaitListening();
     }
 
@@ -105,8 +102,7 @@ class DirectoryCrlIT {
     }
 
     private Curl.Response as(String client) {
-        return Curl.get("https://localhost:" + port + "/").cacert(world.root())
-                .cert(world.clientPem(client), world.clientKey(client)).header("Accept", "text/plain").run();
+        return world.curl(port, "/", client).header("Accept", "text/plain").run();
     }
 
     @Test

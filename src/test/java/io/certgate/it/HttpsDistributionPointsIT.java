@@ -6,7 +6,6 @@ import io.certgate.pki.CrlReason;
 import io.certgate.testing.CertgateProcess;
 import io.certgate.testing.CrlServer;
 import io.certgate.testing.Curl;
-import io.certgate.testing.Processes;
 import io.certgate.testing.ServerTls;
 import io.certgate.testing.TestPki;
 import io.certgate.testing.World;
@@ -86,9 +85,7 @@ class HttpsDistributionPointsIT {
                 """);
         Map<String, String> jvm = Map.of("CERTGATE_JAVA_OPTS", "-Djavax.net.ssl.trustStore=" + trustStore
                 + " -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD);
-        Processes.Result check = CertgateProcess.run(dir, jvm, "check", "-c", "certgate.yaml");
-        assertThat(check.exitCode()).as(check.all()).isZero();
-        gateway = CertgateProcess.start(dir, jvm, "run", "-c", "certgate.yaml");
+        gateway = CertgateProcess.startChecked(dir, jvm, "certgate.yaml");
         port = gateway.awaitListening();
     }
 
@@ -106,8 +103,7 @@ class HttpsDistributionPointsIT {
     }
 
     private Curl.Response as(String client) {
-        return Curl.get("https://localhost:" + port + "/").cacert(world.root())
-                .cert(world.clientPem(client), world.clientKey(client)).header("Accept", "text/plain").run();
+        return world.curl(port, "/", client).header("Accept", "text/plain").run();
     }
 
     @Test

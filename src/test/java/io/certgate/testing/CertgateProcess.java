@@ -65,6 +65,18 @@ public final class CertgateProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code certgate run -c config} after {@code certgate check -c config} passed, as an
+     * administrator would: a test whose configuration does not check fails on check's own message.
+     */
+    public static CertgateProcess startChecked(Path workingDir, java.util.Map<String, String> environment, String config) {
+        Processes.Result check = run(workingDir, environment, "check", "-c", config);
+        if (check.exitCode() != 0) {
+            throw new AssertionError("certgate check -c " + config + " failed:\n" + check.all());
+        }
+        return start(workingDir, environment, "run", "-c", config);
+    }
+
     /** Runs a command to completion (check, verify, explain...). */
     public static Processes.Result run(Path workingDir, String... args) {
         return run(workingDir, java.util.Map.of(), args);

@@ -130,7 +130,16 @@ public final class World {
 
     /** A curl to the gateway that trusts the world's root and presents the named client (or none when null). */
     public Curl curl(RunningGateway gateway, String path, String client) {
-        Curl curl = Curl.get(gateway.url(path)).cacert(root());
+        return curl(gateway.url(path), client);
+    }
+
+    /** The same, to a gateway process listening on {@code https://localhost:port}. */
+    public Curl curl(int port, String path, String client) {
+        return curl("https://localhost:" + port + path, client);
+    }
+
+    private Curl curl(String url, String client) {
+        Curl curl = Curl.get(url).cacert(root());
         return client == null ? curl : curl.cert(clientPem(client), clientKey(client));
     }
 

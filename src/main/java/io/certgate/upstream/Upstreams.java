@@ -120,6 +120,11 @@ public final class Upstreams implements AutoCloseable {
         });
     }
 
+    /** True when {@code backend}, with its TLS client, is one of this configuration's. */
+    public boolean has(Upstream backend) {
+        return find(backend.config()).map(backend::equals).orElse(false);
+    }
+
     /** Every backend of this configuration. */
     public Collection<Upstream> all() {
         return byValue.values();

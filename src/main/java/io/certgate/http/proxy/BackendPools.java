@@ -27,9 +27,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -75,8 +73,6 @@ public final class BackendPools {
     private final Map<EventLoop, Map<Upstream, Deque<Channel>>> idle = new ConcurrentHashMap<>();
     /** The backends of the configuration serving now: they win over those of older runtimes. */
     private volatile Upstreams current = Upstreams.NONE;
-    /** The https backends of {@link #current}: a connection of another TLS client is not kept after its exchange. */
-    private volatile Set<Upstream> currentSecure = Set.of();
     private final LongAdder connects = new LongAdder();
     private final LongAdder reuses = new LongAdder();
 
@@ -115,10 +111,7 @@ public final class BackendPools {
      * used from the next connection on; connections in use finish first).
      */
     public void install(Upstreams next) {
-        Set<Upstream> secure = new HashSet<>();
-        next.all().stream().filter(u -> u.tls().isPresent()).forEach(secure::add);
         current = next;
-        currentSecure = Set.copyOf(secure);
         idle.forEach((loop, byBackend) -> loop.execute(() -> byBackend.forEach((backend, free) -> {
             if (!keeps(backend)) {
                 new java.util.ArrayList<>(free).forEach(Channel::close); // each close removes it from free
@@ -152,9 +145,13 @@ public final class BackendPools {
         return started.of(config);
     }
 
-    /** True when connections of this backend may be pooled: plain http, or TLS with the current client. */
+    /**
+     * True when connections of this backend may be pooled: plain http, or TLS with the current
+     * configuration's client (a connection of another TLS client is not kept after its exchange).
+     */
     private boolean keeps(Upstream backend) {
-        return backend.tls().isEmpty() || currentSecure.contains(backend) || current == Upstreams.NONE;
+        Upstreams now = current;
+        return backend.tls().isEmpty() || now == Upstreams.NONE || now.has(backend);
     }
 
     /** The latency and error meters of a backend. */

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Markdown tables from run directories of the shared run-peers and of bench/peers/run.
 
-usage: report.py [--two-core DIR] [--quick] DIR [DIR...]
+usage: report.py [--two-core DIR] [--quick | --variants] DIR [DIR...]
 
 Every DIR holds a results.jsonl in run-peers' format (one JSON line per round: figure, server,
 round, result = the generator's JSON line; idle lines with RSS). The DIRs given plainly are the
 one-core figures (the shared run for HTTP/1.1, bench/peers/run for HTTP/2); a figure measured in
 two of them is taken from the first. --two-core DIR adds the same figures with the server on two
 cores and the scaling from one core to two. --quick prints only certgate against nginx, one line
-per figure (bench/quick).
+per figure (bench/quick). --variants prints certgate's variants (bench/peers/run VARIANTS=...)
+against the first of them, every round's figure beside the median.
 
 Every number printed is a median of the rounds found; nothing is filled in: a figure or a server
 that was not measured is "-".
@@ -205,6 +206,34 @@ def quick(figs):
               f"| {lat(c)} | {lat(n)} | {oth(c)} / {oth(n)} | {c.get('errors', 0) + n.get('errors', 0)} |")
 
 
+def variants(dirs):
+    """certgate:NAME servers against the first variant in the run (the order of VARIANTS)."""
+    rows = [r for d in dirs for r in load(d) if r.get("result") and r.get("server", "").startswith("certgate:")]
+    order = []
+    for d in dirs:
+        m = os.path.join(d, "machine.txt")
+        if os.path.exists(m):
+            order += [l.split()[1].rstrip(":") for l in open(m) if l.startswith("variant ")]
+    print("Requests per server CPU-second, median of the rounds (each round's figure in brackets); "
+          "each variant against the first.\n")
+    print("| figure | variant | req per server CPU-s | rounds | p50 / p99 / p99.9 µs | ÷ " + (order[0][len("certgate:"):] if order else "first") + " | errors |")
+    print("|---|---|---:|---|---|---:|---:|")
+    for fig in FIGS:
+        by = {}
+        for r in rows:
+            if r["figure"] == fig:
+                by.setdefault(r["server"], []).append(r["result"])
+        if not by:
+            continue
+        names = [v for v in order if v in by] + sorted(v for v in by if v not in order)
+        base = stats(by[names[0]])["cpus"]
+        for v in names:
+            st = stats(by[v])
+            each = ", ".join(f0(x.get("req_per_server_cpu_s")) for x in by[v])
+            lat = " / ".join(f0(st[k]) for k in ("p50", "p99", "p999"))
+            print(f"| {fig} | {v[len('certgate:'):]} | {f0(st['cpus'])} | {each} | {lat} | {fr(ratio(st['cpus'], base))} | {st['errors']} |")
+
+
 def main(argv):
     two_dir, quick_only, dirs = None, False, []
     i = 0
@@ -215,13 +244,18 @@ def main(argv):
             continue
         if argv[i] == "--quick":
             quick_only = True
+        elif argv[i] == "--variants":
+            quick_only = "variants"
         else:
             dirs.append(argv[i])
         i += 1
     if not dirs and not two_dir:
         sys.exit(__doc__)
     one, idle = collect(dirs)
-    if quick_only:
+    if quick_only == "variants":
+        variants(dirs)
+        print()
+    elif quick_only:
         quick(one)
         return
     out = []

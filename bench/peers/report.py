@@ -226,38 +226,37 @@ def variants(dirs):
         if not by:
             continue
         names = [v for v in order if v in by] + sorted(v for v in by if v not in order)
-        base = stats(by[names[0]])["cpus"]
+        each_stats = {v: stats(by[v]) for v in names}
+        base = each_stats[names[0]]["cpus"]
         for v in names:
-            st = stats(by[v])
+            st = each_stats[v]
             each = ", ".join(f0(x.get("req_per_server_cpu_s")) for x in by[v])
             lat = " / ".join(f0(st[k]) for k in ("p50", "p99", "p999"))
             print(f"| {fig} | {v[len('certgate:'):]} | {f0(st['cpus'])} | {each} | {lat} | {fr(ratio(st['cpus'], base))} | {st['errors']} |")
 
 
 def main(argv):
-    two_dir, quick_only, dirs = None, False, []
+    two_dir, mode, dirs = None, "full", []
     i = 0
     while i < len(argv):
         if argv[i] == "--two-core":
             two_dir = argv[i + 1]
             i += 2
             continue
-        if argv[i] == "--quick":
-            quick_only = True
-        elif argv[i] == "--variants":
-            quick_only = "variants"
+        if argv[i] in ("--quick", "--variants"):
+            mode = argv[i][2:]
         else:
             dirs.append(argv[i])
         i += 1
     if not dirs and not two_dir:
         sys.exit(__doc__)
     one, idle = collect(dirs)
-    if quick_only == "variants":
-        variants(dirs)
-        print()
-    elif quick_only:
+    if mode == "quick":
         quick(one)
         return
+    if mode == "variants":  # then the usual tables, for any peers run beside the variants
+        variants(dirs)
+        print()
     out = []
     if dirs:
         summary(out, one, "One core: certgate against each peer")

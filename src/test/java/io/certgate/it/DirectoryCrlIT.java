@@ -87,7 +87,7 @@ class DirectoryCrlIT {
                 errors:
                   detail: internal
                 """.formatted(tlsPort, ROOT_DN));
-        gateway = CertgateProcess.startChecked(dir, java.util.Map.of(), "certgate.yaml");
+        gateway = CertgateProcess.startChecked(dir, "certgate.yaml");
         port = gateway.awaitListening();
     }
 

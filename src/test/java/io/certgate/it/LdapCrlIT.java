@@ -86,7 +86,7 @@ class LdapCrlIT {
                 errors:
                   detail: internal
                 """.formatted(slapd.url()));
-        gateway = CertgateProcess.startChecked(dir, java.util.Map.of(), "certgate.yaml");
+        gateway = CertgateProcess.startChecked(dir, "certgate.yaml");
         port = gateway.awaitListening();
     }
 

@@ -69,6 +69,11 @@ public final class CertgateProcess implements AutoCloseable {
      * Runs {@code certgate run -c config} after {@code certgate check -c config} passed, as an
      * administrator would: a test whose configuration does not check fails on check's own message.
      */
+    public static CertgateProcess startChecked(Path workingDir, String config) {
+        return startChecked(workingDir, java.util.Map.of(), config);
+    }
+
+    /** The same, with these environment variables (e.g. {@code CERTGATE_JAVA_OPTS}). */
     public static CertgateProcess startChecked(Path workingDir, java.util.Map<String, String> environment, String config) {
         Processes.Result check = run(workingDir, environment, "check", "-c", config);
         if (check.exitCode() != 0) {

@@ -213,8 +213,7 @@ class CertificatePoliciesIT {
     }
 
     private Curl curl(String path, String client) {
-        Curl curl = Curl.get("https://localhost:" + port + path).cacert(world.root());
-        return client == null ? curl : curl.cert(world.clientPem(client), world.clientKey(client));
+        return world.curl(port, path, client);
     }
 
     /** Only a request sent after the refusals, which passes, reached the backend since {@code mark}. */

@@ -105,8 +105,7 @@ class HttpsBackendIT {
     }
 
     private Curl.Response get(String path) {
-        return Curl.get("https://localhost:" + port + path).cacert(world.root())
-                .cert(world.clientPem(World.VALID), world.clientKey(World.VALID)).run();
+        return world.curl(port, path, World.VALID).run();
     }
 
     /** The TLS session of the backend connection a request arrived on. */

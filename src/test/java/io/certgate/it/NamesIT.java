@@ -124,8 +124,7 @@ class NamesIT {
     }
 
     private Curl.Response as(String client, String path) {
-        return Curl.get("https://localhost:" + port + path).cacert(world.root())
-                .cert(world.clientPem(client), world.clientKey(client)).run();
+        return world.curl(port, path, client).run();
     }
 
     /** The request the backend received for {@code path} (sent after {@code mark}). */

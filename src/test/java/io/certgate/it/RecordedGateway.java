@@ -145,8 +145,7 @@ final class RecordedGateway implements AutoCloseable {
 
     /** curl to {@code https://localhost:PORT/path} as the named client (none when null). */
     Curl curl(String path, String client) {
-        Curl curl = Curl.get("https://localhost:" + port + path).cacert(world.root());
-        return client == null ? curl : curl.cert(world.clientPem(client), world.clientKey(client));
+        return world.curl(port, path, client);
     }
 
     /** A raw TLS connection (SNI localhost) as the named client (none when null). */

@@ -274,8 +274,7 @@ class RevocationIT {
 
     /** A new connection to the running gateway, presenting the named client's certificate. */
     private Curl curl(String client) {
-        return Curl.get("https://localhost:" + port + "/").cacert(world.root())
-                .cert(world.clientPem(client), world.clientKey(client)).header("Accept", "text/plain");
+        return world.curl(port, "/", client).header("Accept", "text/plain");
     }
 
     /** Asks until the answer is {@code expected}, within {@link #TAKES_EFFECT_WITHIN}; returns the last answer. */

@@ -8,21 +8,26 @@ import io.netty.handler.codec.DateFormatter;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Date;
+import java.util.function.LongSupplier;
 
 /**
  * What certgate remembers of static files, shared by all connections (nginx's open_file_cache):
  *
  * <ul>
- *   <li>where a request path leads: the real path (symbolic links resolved, checked to lie in the
- *       root) for up to {@link #DEFAULT_RESOLUTION_VALIDITY}, since resolving costs a system call per
- *       path component. A link changed on disk is followed anew after at most that long.</li>
+ *   <li>where a request path leads and what is there: the real path (symbolic links resolved,
+ *       checked to lie in the root) and its attributes (kind, size, modification time), trusted for
+ *       {@link #DEFAULT_RESOLUTION_VALIDITY}, as nginx's {@code open_file_cache_valid}: resolving
+ *       costs a system call per path component, and even one {@code stat} per request is a
+ *       twentieth of a keep-alive request's CPU. A file edited, removed or relinked on disk is
+ *       seen after at most that long.</li>
  *   <li>each file's response headers (ETag, Last-Modified, Content-Type) and, for small files,
- *       its bytes, checked against the file's size and modification time on every request, so an
- *       edited file is served fresh at once.</li>
+ *       its bytes, checked against those attributes, so an edit is served (with its new ETag)
+ *       as soon as the attributes are looked at again.</li>
  * </ul>
  */
 public final class FileCache {
@@ -39,19 +44,29 @@ public final class FileCache {
                     ByteBuf bytes) {
     }
 
-    private record Resolved(Path real, long atNanos) {
+    /**
+     * What a request path names: {@code real} is null when it leads out of the root (through a
+     * symbolic link), and then {@code attributes} is null too.
+     */
+    record Found(Path real, BasicFileAttributes attributes) {
+        static final Found OUTSIDE_ROOT = new Found(null, null);
+    }
+
+    private record Resolved(Found found, long atNanos) {
     }
 
     private final Cache<String, Resolved> resolved;
     private final Cache<Path, Metadata> files;
     private final long validityNanos;
     private final int wholeFileLimit;
+    private final LongSupplier nanoTime;
 
     public FileCache(long maxBytes) {
-        this(maxBytes, DEFAULT_RESOLUTION_VALIDITY, StaticFileHandler.WHOLE_FILE_LIMIT);
+        this(maxBytes, DEFAULT_RESOLUTION_VALIDITY, StaticFileHandler.WHOLE_FILE_LIMIT, System::nanoTime);
     }
 
-    FileCache(long maxBytes, Duration resolutionValidity, int wholeFileLimit) {
+    /** @param nanoTime the monotonic clock the validity is measured on ({@link System#nanoTime}) */
+    FileCache(long maxBytes, Duration resolutionValidity, int wholeFileLimit, LongSupplier nanoTime) {
         // Maintenance (LRU bookkeeping, eviction) on the event loop that triggered it: handing it
         // to the common pool costs a thread wake-up every few reads, more than the work itself.
         this.resolved = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).executor(Runnable::run).build();
@@ -62,27 +77,29 @@ public final class FileCache {
                 .build();
         this.validityNanos = resolutionValidity.toNanos();
         this.wholeFileLimit = wholeFileLimit;
+        this.nanoTime = nanoTime;
     }
 
     /**
-     * The real path of {@code relative} under {@code root} (itself a real path), or null when it
-     * lies outside the root (through a symbolic link).
+     * The real path of {@code relative} under {@code root} (itself a real path) and its attributes,
+     * or {@link Found#OUTSIDE_ROOT} when it lies outside the root (through a symbolic link).
      *
-     * @throws java.nio.file.NoSuchFileException when nothing is there
+     * @throws java.nio.file.NoSuchFileException when nothing is there (not remembered: a file
+     *         created later is found at once)
      */
-    Path realPath(Path root, String relative) throws IOException {
+    Found find(Path root, String relative) throws IOException {
         String key = root + "\0" + relative;
         Resolved known = resolved.getIfPresent(key);
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (known != null && now - known.atNanos() < validityNanos) {
-            return known.real();
+            return known.found();
         }
         Path real = root.resolve(relative).normalize().toRealPath();
-        if (!real.startsWith(root)) {
-            real = null;
-        }
-        resolved.put(key, new Resolved(real, now));
-        return real;
+        Found found = real.startsWith(root)
+                ? new Found(real, Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS))
+                : Found.OUTSIDE_ROOT;
+        resolved.put(key, new Resolved(found, now));
+        return found;
     }
 
     /** The file's headers and, when small, its bytes; read again when its size or time changed. */

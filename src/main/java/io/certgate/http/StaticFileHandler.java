@@ -20,12 +20,9 @@ import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Date;
 import java.util.Optional;
 
@@ -96,33 +93,31 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
         }
         Path root = location.staticRoot();
         try {
-            Path real = cache.realPath(root, relative);
-            if (real == null) {
+            FileCache.Found found = cache.find(root, relative);
+            if (found.real() == null) {
                 notFound(ctx, request, accept); // a link out of the root
                 return;
             }
-            BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
-            if (!attributes.isDirectory() && path.normalized().endsWith("/")) {
+            if (!found.attributes().isDirectory() && path.normalized().endsWith("/")) {
                 notFound(ctx, request, accept); // "/file.txt/" names a directory that is not there, as nginx says
                 return;
             }
-            if (attributes.isDirectory()) {
+            if (found.attributes().isDirectory()) {
                 if (!path.normalized().endsWith("/")) {
                     redirectToDirectory(ctx, request, path);
                     return;
                 }
-                real = cache.realPath(root, relative.isEmpty() ? INDEX : relative + INDEX);
-                if (real == null) {
+                found = cache.find(root, relative.isEmpty() ? INDEX : relative + INDEX);
+                if (found.real() == null) {
                     notFound(ctx, request, accept);
                     return;
                 }
-                attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             }
-            if (!attributes.isRegularFile()) {
+            if (!found.attributes().isRegularFile()) {
                 notFound(ctx, request, accept);
                 return;
             }
-            send(ctx, request, real, cache.metadata(real, attributes), head);
+            send(ctx, request, found.real(), cache.metadata(found.real(), found.attributes()), head);
         } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
             notFound(ctx, request, accept);
         } catch (IOException | SecurityException e) {

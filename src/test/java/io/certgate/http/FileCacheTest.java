@@ -14,14 +14,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cached small files are checked against the disk on every use, so an edit is served at once. */
+/**
+ * What is found under a root is trusted for the validity window (1 s, nginx's open_file_cache_valid)
+ * and looked at again after it, so an edit is served once the window has passed; a missing file is
+ * not remembered. The window runs on a clock the test moves.
+ */
 class FileCacheTest {
 
     private static final Instant MODIFIED = Instant.parse("2026-02-01T08:30:00Z");
@@ -30,7 +36,9 @@ class FileCacheTest {
     Path temp;
     private Path file;
     private Site site;
-    private final FileCache cache = new FileCache(FileCache.DEFAULT_MAX_BYTES);
+    private final AtomicLong nanos = new AtomicLong();
+    private final FileCache cache = new FileCache(FileCache.DEFAULT_MAX_BYTES, FileCache.DEFAULT_RESOLUTION_VALIDITY,
+            StaticFileHandler.WHOLE_FILE_LIMIT, nanos::get);
 
     @BeforeEach
     void siteWithOneFile() throws IOException {
@@ -56,6 +64,7 @@ class FileCacheTest {
 
         Files.writeString(file, "version two\n");
         Files.setLastModifiedTime(file, FileTime.from(MODIFIED.plusSeconds(2)));
+        windowPasses();
 
         RequestPipeline.Answer answer = get();
         assertThat(answer.text()).isEqualTo("version two\n");
@@ -68,6 +77,7 @@ class FileCacheTest {
 
         Files.writeString(file, "version three, longer\n");
         Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
+        windowPasses();
 
         RequestPipeline.Answer answer = get();
         assertThat(answer.text()).isEqualTo("version three, longer\n");
@@ -80,8 +90,41 @@ class FileCacheTest {
 
         Files.writeString(file, "version 2!!\n");
         Files.setLastModifiedTime(file, FileTime.from(MODIFIED.plusSeconds(60)));
+        windowPasses();
 
         assertThat(get().header(HttpHeaderNames.ETAG)).isNotEqualTo(before);
+    }
+
+    @Test
+    void withinTheWindowTheRememberedFileIsServedWholeWithItsOwnLength() throws IOException {
+        assertThat(get().text()).isEqualTo("version one\n");
+
+        Files.writeString(file, "version three, longer\n");
+        nanos.addAndGet(FileCache.DEFAULT_RESOLUTION_VALIDITY.minus(Duration.ofMillis(1)).toNanos());
+
+        RequestPipeline.Answer answer = get();
+        assertThat(answer.text()).isEqualTo("version one\n");
+        assertThat(answer.header(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo("12");
+    }
+
+    @Test
+    void aRemovedFileIsNotFoundOnceTheWindowHasPassed() throws IOException {
+        assertThat(get().status().code()).isEqualTo(200);
+
+        Files.delete(file);
+        windowPasses();
+
+        assertThat(get().status().code()).isEqualTo(404);
+    }
+
+    @Test
+    void aMissingFileIsNotRememberedSoOneCreatedLaterIsServedAtOnce() throws IOException {
+        Files.delete(file);
+        assertThat(get().status().code()).isEqualTo(404);
+
+        Files.writeString(file, "created\n");
+
+        assertThat(get().text()).isEqualTo("created\n");
     }
 
     @Test
@@ -97,5 +140,9 @@ class FileCacheTest {
         assertThat(first.isReadOnly()).isTrue();
         first.release();
         second.release();
+    }
+
+    private void windowPasses() {
+        nanos.addAndGet(FileCache.DEFAULT_RESOLUTION_VALIDITY.toNanos());
     }
 }

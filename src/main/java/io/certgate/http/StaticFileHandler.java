@@ -20,9 +20,12 @@ import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Date;
 import java.util.Optional;
 
@@ -117,7 +120,13 @@ public final class StaticFileHandler extends ChannelInboundHandlerAdapter {
                 notFound(ctx, request, accept);
                 return;
             }
-            send(ctx, request, found.real(), cache.metadata(found.real(), found.attributes()), head);
+            // A streamed file's length goes out before its bytes, so it is read fresh: a file cut
+            // short within the window would otherwise leave the answer unfinished. One stat is
+            // nothing next to streaming more than WHOLE_FILE_LIMIT bytes.
+            BasicFileAttributes attributes = found.attributes().size() > WHOLE_FILE_LIMIT
+                    ? Files.readAttributes(found.real(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : found.attributes();
+            send(ctx, request, found.real(), cache.metadata(found.real(), attributes), head);
         } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
             notFound(ctx, request, accept);
         } catch (IOException | SecurityException e) {

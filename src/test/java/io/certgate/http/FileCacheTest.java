@@ -4,6 +4,7 @@ import static io.certgate.http.RequestPipeline.request;
 import static io.certgate.http.RequestPipeline.site;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.certgate.config.ClientCertMode;
 import io.certgate.config.ErrorDetail;
@@ -105,6 +106,19 @@ class FileCacheTest {
         RequestPipeline.Answer answer = get();
         assertThat(answer.text()).isEqualTo("version one\n");
         assertThat(answer.header(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo("12");
+    }
+
+    @Test
+    void aStreamedFileCutShortWithinTheWindowIsServedWithItsNewLength() throws IOException {
+        Files.write(file, new byte[3 * StaticFileHandler.WHOLE_FILE_LIMIT]);
+        windowPasses();
+        assertThat(get().body()).hasSize(3 * StaticFileHandler.WHOLE_FILE_LIMIT);
+
+        Files.write(file, new byte[2 * StaticFileHandler.WHOLE_FILE_LIMIT]);
+
+        RequestPipeline.Answer answer = assertTimeoutPreemptively(Duration.ofSeconds(10), this::get);
+        assertThat(answer.header(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(String.valueOf(2 * StaticFileHandler.WHOLE_FILE_LIMIT));
+        assertThat(answer.body()).hasSize(2 * StaticFileHandler.WHOLE_FILE_LIMIT);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.certgate.validation.constraints.PathConstraints;
 import io.certgate.validation.profile.ProfileChecks;
 import io.certgate.x509.CertificateFacts;
 import io.certgate.x509.DistinguishedName;
+import io.certgate.x509.IssuerKeys;
 import io.certgate.x509.SignatureProvider;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
@@ -243,6 +244,7 @@ public final class PathValidator {
     static PKIXCertPathValidatorResult pkix(Candidate candidate, Instant at, ValidationPolicy.CertificatePolicies policies)
             throws GeneralSecurityException {
         CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(candidate.path());
+        IssuerKeys.verifyAhead(candidate.path(), candidate.root()); // PKIX's signature checks then cost a lookup
         PKIXParameters parameters = new PKIXParameters(java.util.Set.of(TrustStore.anchor(candidate.root())));
         parameters.setDate(Date.from(at));
         parameters.setRevocationEnabled(false); // revocation is ours: see checkRevocation

@@ -2,6 +2,7 @@ package io.certgate.server;
 
 import io.certgate.config.HttpConfig;
 import io.certgate.http.AccessLogHandler;
+import io.certgate.http.BodilessRequests;
 import io.certgate.http.StrictTransportSecurity;
 import io.certgate.http.Connection;
 import io.certgate.http.Http1Activity;
@@ -173,6 +174,7 @@ final class AlpnPipeline extends ApplicationProtocolNegotiationHandler {
         }
         pipeline.addBefore(ConnectionErrors.NAME, "head-bytes", deadlines.bytes());
         pipeline.addBefore(ConnectionErrors.NAME, "http", http1Codec());
+        pipeline.addBefore(ConnectionErrors.NAME, "one-message", new BodilessRequests());
         pipeline.addBefore(ConnectionErrors.NAME, "deadlines", deadlines);
         pipeline.addBefore(ConnectionErrors.NAME, "keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addBefore(ConnectionErrors.NAME, "in-order", new PipeliningGuard(metrics));

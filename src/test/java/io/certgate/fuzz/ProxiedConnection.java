@@ -1,5 +1,6 @@
 package io.certgate.fuzz;
 
+import io.certgate.http.BodilessRequests;
 import io.certgate.http.Exchange;
 import io.certgate.http.Location;
 import io.certgate.http.RequestPath;
@@ -19,7 +20,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,8 +95,9 @@ final class ProxiedConnection implements AutoCloseable {
         client = gateway.http1(serverName, chain, this::dial, allocator);
         String proxy = client.pipeline().context(ReverseProxyHandler.class).name();
         client.pipeline().addBefore(proxy, "admitted", new AdmittedRequests());
-        String codec = client.pipeline().context(HttpServerCodec.class).name();
-        client.pipeline().addAfter(codec, "decoded", new DecodedRequests());
+        // After the codec and the merge of bodiless requests: the request objects the rest of the gate sees.
+        String decoder = client.pipeline().context(BodilessRequests.class).name();
+        client.pipeline().addAfter(decoder, "decoded", new DecodedRequests());
     }
 
     private ChannelFuture dial(EventLoop loop, io.certgate.config.ProxyConfig config, ChannelHandler handler) {

@@ -23,7 +23,8 @@ import io.netty.handler.codec.http.LastHttpContent;
  * framing alone (RFC 9112 §6.3, rule 7). One with {@code Content-Length: 0} is left as it came,
  * so that the proxy still forwards that header as the client sent it. Anything unexpected after
  * a held request (it cannot come from Netty's decoder, which ends every bodiless request with
- * an empty last content) is passed on after it, unchanged.
+ * an empty last content) is passed on after it, unchanged. Nothing is held across reads: the
+ * decoder emits the request and its empty end from the same bytes, before the connection can end.
  */
 public final class BodilessRequests extends ChannelInboundHandlerAdapter {
 
@@ -46,13 +47,6 @@ public final class BodilessRequests extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(msg);
-    }
-
-    /** A request held when the connection ends is dropped: nothing answers it, so nothing serves it. */
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        held = null;
-        super.channelInactive(ctx);
     }
 
     private static boolean hasNoBody(HttpRequest request) {

@@ -100,18 +100,6 @@ class BodilessRequestsTest {
         assertThat(((HttpRequest) messages.get(0)).decoderResult().isFailure()).isTrue();
     }
 
-    @Test
-    void aRequestHeldWhenTheConnectionEndsGoesNowhere() {
-        // The decoder always ends a bodiless request in the same read; this only proves the handler's own guard.
-        EmbeddedChannel bare = new EmbeddedChannel(new BodilessRequests());
-        bare.writeInbound(new io.netty.handler.codec.http.DefaultHttpRequest(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/"));
-        bare.close();
-
-        assertThat((Object) bare.readInbound()).isNull();
-        bare.finishAndReleaseAll();
-    }
-
     private List<Object> send(String bytes) {
         channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
         List<Object> messages = new ArrayList<>();

@@ -37,6 +37,8 @@ final class RawHttp2Connection implements AutoCloseable {
         final List<HttpObject> requests = new ArrayList<>();
         final List<Long> resets = new ArrayList<>();
         final List<Long> goAways = new ArrayList<>();
+        /** The HPACK header block of each HEADERS frame the server sent, as sent (RFC 9113 §6.2). */
+        final List<byte[]> headerBlocks = new ArrayList<>();
     }
 
     final GatewayMetrics metrics = new GatewayMetrics();
@@ -47,8 +49,15 @@ final class RawHttp2Connection implements AutoCloseable {
             new DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE, true));
     private final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(false);
     private final ConnectionErrors errors = new ConnectionErrors();
+    /** What the server wrote and {@link #recordHeaderBlocks} has not yet read as whole frames. */
+    private final ByteBuf sentByServer = Unpooled.buffer();
 
     RawHttp2Connection() {
+        this(null);
+    }
+
+    /** A connection whose streams answer each complete request with {@code answer}'s response (null: no answer). */
+    RawHttp2Connection(java.util.function.Supplier<io.netty.handler.codec.http.HttpResponse> answer) {
         server = new EmbeddedChannel();
         server.pipeline().addLast(AlpnPipeline.http2Codec(metrics), new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
@@ -59,6 +68,9 @@ final class RawHttp2Connection implements AutoCloseable {
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                 seen.requests.add((HttpObject) msg);
                                 ReferenceCountUtil.release(msg);
+                                if (answer != null && msg instanceof io.netty.handler.codec.http.LastHttpContent) {
+                                    ctx.writeAndFlush(answer.get());
+                                }
                             }
                         }, errors);
             }
@@ -121,6 +133,7 @@ final class RawHttp2Connection implements AutoCloseable {
         ByteBuf out;
         while ((out = server.readOutbound()) != null) {
             try {
+                recordHeaderBlocks(out.duplicate());
                 while (out.isReadable()) {
                     reader.readFrame(ctx(), out, new Http2FrameAdapter() {
                         @Override
@@ -142,8 +155,29 @@ final class RawHttp2Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Frame by frame (a 9-byte head, then the payload), across writes: Netty writes a frame's head
+     * and payload as separate buffers. certgate sends HEADERS without padding or priority.
+     */
+    private void recordHeaderBlocks(ByteBuf written) {
+        sentByServer.writeBytes(written);
+        while (sentByServer.readableBytes() >= 9
+                && sentByServer.readableBytes() >= 9 + sentByServer.getUnsignedMedium(sentByServer.readerIndex())) {
+            int length = sentByServer.readUnsignedMedium();
+            int type = sentByServer.readUnsignedByte();
+            sentByServer.skipBytes(5); // flags, stream identifier
+            byte[] payload = new byte[length];
+            sentByServer.readBytes(payload);
+            if (type == 0x1) {
+                seen.headerBlocks.add(payload);
+            }
+        }
+        sentByServer.discardReadBytes();
+    }
+
     @Override
     public void close() {
+        sentByServer.release();
         server.finishAndReleaseAll();
         client.finishAndReleaseAll();
     }

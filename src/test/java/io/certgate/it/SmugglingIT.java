@@ -130,6 +130,28 @@ class SmugglingIT {
         assertForwardedOnceFramedByCertgate(mark, "/app/post-chunked", "hello world");
     }
 
+    /**
+     * A GET is one message inside certgate (http.BodilessRequests); on the wire to the backend
+     * it is still framed as the client framed it: no length when it sent none, its zero when it did.
+     */
+    @Test
+    void aBodilessGetReachesTheBackendFramedAsTheClientFramedIt() {
+        int mark = backend.mark();
+        assertThat(gateway.rawExchange(World.VALID, "GET /app/no-length HTTP/1.1\r\nHost: localhost\r\n\r\n").status())
+                .isEqualTo(200);
+        assertThat(gateway.rawExchange(World.VALID, "GET /app/zero-length HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Length: 0\r\n\r\n").status()).isEqualTo(200);
+
+        Received none = backend.awaitRequest(mark, r -> r.target().equals("/app/no-length"), WAIT);
+        Received zero = backend.awaitRequest(mark, r -> r.target().equals("/app/zero-length"), WAIT);
+        assertThat(none.headers("Content-Length")).isEmpty();
+        assertThat(none.headers("Transfer-Encoding")).isEmpty();
+        assertThat(none.bodyText()).isEmpty();
+        assertThat(zero.headers("Content-Length")).containsExactly("0");
+        assertThat(zero.headers("Transfer-Encoding")).isEmpty();
+        assertThat(zero.bodyText()).isEmpty();
+    }
+
     @Test
     void requestTrailersNeverReachTheBackend() {
         int mark = backend.mark();

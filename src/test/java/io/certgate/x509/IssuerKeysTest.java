@@ -7,12 +7,14 @@ import io.certgate.pki.Credential;
 import io.certgate.testing.OddCertificates;
 import io.certgate.testing.TestPki;
 import java.io.ByteArrayInputStream;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SignatureException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.jcajce.provider.asymmetric.ec.BCECPublicKey;
@@ -75,10 +77,7 @@ class IssuerKeysTest {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         PublicKey first = null;
         for (int i = 0; i <= IssuerKeys.CAPACITY; i++) {
-            PublicKey key = generator.generateKeyPair().getPublic();
-            PublicKey jdkKey = java.security.KeyFactory.getInstance("EC")
-                    .generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded()));
-            PublicKey fast = IssuerKeys.fastForm(jdkKey).orElseThrow();
+            PublicKey fast = IssuerKeys.fastForm(jdkCopy(generator.generateKeyPair().getPublic())).orElseThrow();
             if (first == null) {
                 first = fast;
             }
@@ -86,9 +85,13 @@ class IssuerKeysTest {
 
         assertThat(IssuerKeys.remembered()).isLessThanOrEqualTo(IssuerKeys.CAPACITY);
         // The least recently used went first: the first key is converted anew, equal but not the same object.
-        PublicKey again = IssuerKeys.fastForm(java.security.KeyFactory.getInstance("EC")
-                .generatePublic(new java.security.spec.X509EncodedKeySpec(first.getEncoded()))).orElseThrow();
+        PublicKey again = IssuerKeys.fastForm(jdkCopy(first)).orElseThrow();
         assertThat(again).isEqualTo(first).isNotSameAs(first);
+    }
+
+    /** The same key as a JDK key object, as certificates of the JDK's provider give them. */
+    private static PublicKey jdkCopy(PublicKey key) throws Exception {
+        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(key.getEncoded()));
     }
 
     /** A certificate object of the JDK's own provider, as the TLS layer hands them over. */
